@@ -1,0 +1,101 @@
+"""Shared fixtures: paths, the trained model, and a real running stack."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rasa_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    models = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        pytest.fail("No trained model in models/: run `make test` (it trains first).")
+    return models[-1]
+
+
+class Stack:
+    """The real servers (action server, Rasa, web) on free ports."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.rasa_port, self.action_port, self.web_port = free_port(), free_port(), free_port()
+        self.data_dir = tmp
+        self.token = "test-token-" + str(os.getpid())
+        self.log = (tmp / "launcher.log").open("w")
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "python"), "-m", "wegwijzer.launcher", "--rasa-port", str(self.rasa_port),
+             "--action-port", str(self.action_port), "--web-port", str(self.web_port), "--data-dir", str(tmp)],
+            cwd=ROOT, env={**rasa_env(), "RASA_AUTH_TOKEN": self.token}, stdout=self.log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://localhost:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://localhost:{self.web_port}"
+
+    def wait_ready(self, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        log_path = self.data_dir / "launcher.log"
+        while time.monotonic() < deadline:
+            if "READY" in log_path.read_text():
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError("launcher stopped:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.5)
+        raise TimeoutError("stack not ready:\n" + log_path.read_text()[-3000:])
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory) -> Stack:
+    running = Stack(tmp_path_factory.mktemp("stack"))
+    try:
+        running.wait_ready()
+        yield running
+    finally:
+        running.stop()
+
+
+def texts(messages: list[dict]) -> str:
+    """All bot texts of one reply, joined, for content assertions."""
+    return "\n".join(m.get("text", "") for m in messages)

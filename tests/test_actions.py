@@ -1,0 +1,63 @@
+"""The custom actions, run with real rasa_sdk trackers and dispatchers."""
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.contact_routes import ActionGeefContact
+from actions.emergency import ActionNoodhulp
+
+
+def tracker_for(text: str, intent: str, entities: list[dict] | None = None, slots: dict | None = None) -> Tracker:
+    return Tracker(
+        sender_id="test",
+        slots=slots or {},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action, tracker: Tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def test_noodhulp_gives_all_emergency_numbers_first():
+    messages, _ = run(ActionNoodhulp(), tracker_for("ik wil dood", "noodsituatie"))
+    first = messages[0]["text"]
+    for number in ("112", "0800-2000", "0800-0113", "0800-0432"):
+        assert number in first
+    assert first.index("112") < first.index("0800-2000"), "112 (danger now) comes first"
+    assert messages[1]["response"] == "utter_nood_verder"
+
+
+def test_contact_for_named_organisation_and_slot_is_remembered():
+    tracker = tracker_for("nummer akj", "vraag_contact", [{"entity": "organisatie", "value": "akj"}])
+    messages, events = run(ActionGeefContact(), tracker)
+    assert "088-5551000" in messages[0]["text"] and "info@akj.nl" in messages[0]["text"]
+    assert {"event": "slot", "name": "organisatie", "value": "akj", "timestamp": None} in events
+
+
+def test_contact_uses_earlier_organisation_when_none_named():
+    tracker = tracker_for("wat is het nummer", "vraag_contact", slots={"organisatie": "kindertelefoon"})
+    messages, _ = run(ActionGeefContact(), tracker)
+    assert "0800-0432" in messages[0]["text"]
+
+
+def test_contact_without_organisation_asks_which_one():
+    messages, events = run(ActionGeefContact(), tracker_for("welk nummer", "vraag_contact"))
+    assert messages[0]["response"] == "utter_vraag_welke_organisatie" and events == []
+
+
+def test_local_organisation_is_never_given_a_guessed_number():
+    tracker = tracker_for("nummer wijkteam", "vraag_contact", [{"entity": "organisatie", "value": "wijkteam"}])
+    messages, _ = run(ActionGeefContact(), tracker)
+    assert "gemeente" in messages[0]["text"]
+    assert not any(ch.isdigit() for ch in messages[0]["text"])

@@ -1,0 +1,68 @@
+"""Rasa's own checks: data validation, conversation tests, NLU evaluation on
+the held-out test set (tests/nlu_test.yml is never used for training)."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import ARTIFACTS, ROOT, VENV_BIN, rasa_env
+
+# Held-out NLU test set: intent macro F1 must stay at or above this (README).
+MIN_INTENT_MACRO_F1 = 0.90
+MIN_INTENT_F1 = 0.75
+
+
+def rasa(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([str(VENV_BIN / "rasa"), *args], cwd=ROOT, env=rasa_env(),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_training_data_is_valid():
+    result = rasa("data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+
+
+def test_nlu_test_set_is_not_in_training_data():
+    def examples(path):
+        found = set()
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            for line in str(block.get("examples", "")).splitlines():
+                found.add(line.lstrip("- ").strip().lower())
+        return found - {""}
+
+    training = set().union(*(examples(p) for p in (ROOT / "data").rglob("*.yml")))
+    overlap = examples(ROOT / "tests" / "nlu_test.yml") & training
+    assert not overlap, f"test examples copied from training data: {sorted(overlap)[:10]}"
+
+
+def test_conversation_stories(trained_model):
+    out = ARTIFACTS / "stories"
+    result = rasa("test", "core", "--model", str(trained_model), "--stories", "tests",
+                  "--endpoints", "endpoints.yml", "--out", str(out), "--fail-on-prediction-errors")
+    failed = (out / "failed_test_stories.yml")
+    details = failed.read_text() if failed.exists() else ""
+    assert result.returncode == 0, details[-6000:] or (result.stdout[-3000:] + result.stderr[-3000:])
+
+
+@pytest.fixture(scope="module")
+def intent_report(trained_model) -> dict:
+    out = ARTIFACTS / "nlu"
+    result = rasa("test", "nlu", "--model", str(trained_model), "--nlu", "tests/nlu_test.yml", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads((out / "intent_report.json").read_text())
+
+
+def test_intent_macro_f1_on_held_out_set(intent_report):
+    macro = intent_report["macro avg"]["f1-score"]
+    print(f"NLU held-out intent macro F1 = {macro:.3f}, accuracy = {intent_report['accuracy']:.3f}")
+    assert macro >= MIN_INTENT_MACRO_F1
+
+
+def test_no_intent_below_minimum_f1(intent_report):
+    weak = {name: round(v["f1-score"], 2) for name, v in intent_report.items()
+            if isinstance(v, dict) and "f1-score" in v and name not in ("macro avg", "weighted avg", "micro avg")
+            and v["f1-score"] < MIN_INTENT_F1}
+    assert not weak, f"intents below {MIN_INTENT_F1}: {weak}"

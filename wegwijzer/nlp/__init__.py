@@ -1,0 +1,1 @@
+"""The project's own Dutch spaCy pipeline, built from spacy.blank("nl")."""

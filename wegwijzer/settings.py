@@ -1,0 +1,33 @@
+"""Configuration from the environment and `.env` (python-dotenv).
+
+Every setting has an embedded default, so a fresh clone runs without any
+configuration. `.env.example` documents each variable.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parents[1]
+# Real environment variables win over .env (override=False).
+load_dotenv(ROOT / ".env", override=False)
+
+
+def _get(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+DATA_DIR = Path(_get("DATA_DIR", str(ROOT / "var")))
+RASA_PORT = int(_get("RASA_PORT", "5005"))
+ACTION_PORT = int(_get("ACTION_PORT", "5055"))
+WEB_PORT = int(_get("WEB_PORT", "8080"))
+ACTION_SERVER_URL = _get("ACTION_SERVER_URL", f"http://localhost:{ACTION_PORT}/webhook")
+# Empty means: the launcher makes a random token for this run.
+RASA_AUTH_TOKEN = os.environ.get("RASA_AUTH_TOKEN", "").strip()
+TRACKER_STORE_URL = _get("TRACKER_STORE_URL", f"sqlite:///{DATA_DIR / 'tracker.db'}")
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CORS_ORIGINS = _get("CORS_ORIGINS", f"http://localhost:{WEB_PORT}").split()
+LOG_LEVEL = _get("LOG_LEVEL", "INFO")

@@ -1,0 +1,1 @@
+"""Static web pages (the demo page and the chat widget live in `web/`)."""
