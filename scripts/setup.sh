@@ -35,3 +35,9 @@ fi
 
 # 3. the project's own Dutch spaCy pipeline (no pretrained Dutch model can be downloaded)
 "$VENV/bin/python" -m wegwijzer.nlp.build_pipeline --out build/spacy_nl --if-changed
+
+# 4. the contact directory database (SQLite under DATA_DIR, or DATABASE_URL), rebuilt when the data files change
+"$VENV/bin/python" -m wegwijzer.directory build --if-changed
+
+# 5. the chat widget: Debian chromium for the browser tests, npm packages, the widget bundle
+bash scripts/web_setup.sh

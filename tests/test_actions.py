@@ -6,8 +6,16 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+import pytest
+
 from actions.contact_routes import ActionGeefContact
 from actions.emergency import ActionNoodhulp
+
+
+@pytest.fixture(autouse=True)
+def directory_db(tmp_path_factory, monkeypatch):
+    """The actions read a real SQLite directory file (built on first use)."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path_factory.getbasetemp() / 'actions-directory.db'}")
 
 
 def tracker_for(text: str, intent: str, entities: list[dict] | None = None, slots: dict | None = None) -> Tracker:
@@ -56,8 +64,9 @@ def test_contact_without_organisation_asks_which_one():
     assert messages[0]["response"] == "utter_vraag_welke_organisatie" and events == []
 
 
-def test_local_organisation_is_never_given_a_guessed_number():
+def test_local_organisation_without_municipality_asks_for_it():
     tracker = tracker_for("nummer wijkteam", "vraag_contact", [{"entity": "organisatie", "value": "wijkteam"}])
-    messages, _ = run(ActionGeefContact(), tracker)
-    assert "gemeente" in messages[0]["text"]
-    assert not any(ch.isdigit() for ch in messages[0]["text"])
+    messages, events = run(ActionGeefContact(), tracker)
+    assert messages[0]["response"] == "utter_vraag_gemeente"
+    assert {"event": "slot", "name": "gemeente_gevraagd", "value": True, "timestamp": None} in events
+    assert not any(ch.isdigit() for m in messages for ch in (m.get("text") or ""))

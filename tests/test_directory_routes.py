@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from wegwijzer.directory import emergency_routes, national_routes, routes
 from wegwijzer.directory.formatting import emergency_text, opening_hours_text, routes_text
+
+
+@pytest.fixture(autouse=True)
+def directory_db(tmp_path_factory, monkeypatch):
+    """A real SQLite directory file, built from the data files on first use."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path_factory.getbasetemp() / 'routes-directory.db'}")
 
 
 def test_emergency_routes_come_from_the_directory():
@@ -16,13 +24,10 @@ def test_emergency_routes_come_from_the_directory():
     assert all(r.source for r in emergency_routes()), "every route carries its source"
 
 
-def test_emergency_routes_survive_an_unreadable_directory(tmp_path, monkeypatch, caplog):
-    routes._load.cache_clear()
-    monkeypatch.setattr(routes, "DIRECTORY_DIR", tmp_path)  # empty folder: no data files
-    try:
-        found = {r.value for r in routes.emergency_routes()}
-    finally:
-        routes._load.cache_clear()
+def test_emergency_routes_survive_an_unreachable_directory(monkeypatch, caplog):
+    # Nothing listens on port 1: the database cannot be reached at all.
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    found = {r.value for r in routes.emergency_routes()}
     assert {"112", "0800-2000", "0800-0113", "0800-0432"} <= found
     assert "built-in" in caplog.text or "fallback" in caplog.text
 

@@ -27,7 +27,20 @@ WEB_PORT = int(_get("WEB_PORT", "8080"))
 ACTION_SERVER_URL = _get("ACTION_SERVER_URL", f"http://localhost:{ACTION_PORT}/webhook")
 # Empty means: the launcher makes a random token for this run.
 RASA_AUTH_TOKEN = os.environ.get("RASA_AUTH_TOKEN", "").strip()
+# Contact directory (wegwijzer.directory): SQLite file by default, or postgresql://...
+DATABASE_URL = _get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'directory.db'}")
 TRACKER_STORE_URL = _get("TRACKER_STORE_URL", f"sqlite:///{DATA_DIR / 'tracker.db'}")
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CORS_ORIGINS = _get("CORS_ORIGINS", f"http://localhost:{WEB_PORT}").split()
 LOG_LEVEL = _get("LOG_LEVEL", "INFO")
+
+# Privacy and hostile input (wegwijzer/privacy, wegwijzer/channels.py).
+# Conversations are deleted this many days after their last message.
+RETENTION_DAYS = int(_get("RETENTION_DAYS", "30"))
+# How often the retention job runs (started by the launcher).
+RETENTION_CHECK_MINUTES = float(_get("RETENTION_CHECK_MINUTES", "60"))
+# Longer messages get a friendly "please write it shorter" and are not processed.
+MAX_MESSAGE_CHARS = int(_get("MAX_MESSAGE_CHARS", "2000"))
+# At most this many messages per conversation per RATE_LIMIT_SECONDS.
+RATE_LIMIT_MESSAGES = int(_get("RATE_LIMIT_MESSAGES", "30"))
+RATE_LIMIT_SECONDS = float(_get("RATE_LIMIT_SECONDS", "60"))

@@ -3,12 +3,14 @@ ContactRoute; this module adds words around them, never digits of its own."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from datetime import datetime
+from typing import Iterable, Optional
 
+from wegwijzer.directory.hours import is_open
 from wegwijzer.directory.routes import ContactRoute
 
 _DAYS = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag", "vr": "vrijdag", "za": "zaterdag", "zo": "zondag"}
-_HOURS = re.compile(r"^(ma|di|wo|do|vr|za|zo)-(ma|di|wo|do|vr|za|zo) (\d\d):(\d\d)-(\d\d):(\d\d)$")
+_HOURS = re.compile(r"^(ma|di|wo|do|vr|za|zo)(?:-(ma|di|wo|do|vr|za|zo))? (\d\d):(\d\d)-(\d\d):(\d\d)$")
 
 
 def _clock(hour: str, minute: str) -> str:
@@ -22,36 +24,51 @@ def opening_hours_text(hours: str) -> str:
         return ""
     if hours == "24/7":
         return "dag en nacht"
-    match = _HOURS.match(hours)
-    if not match:
-        return hours
-    first, last, h1, m1, h2, m2 = match.groups()
-    days = "elke dag" if (first, last) == ("ma", "zo") else f"{_DAYS[first]} tot en met {_DAYS[last]}"
-    return f"{days}, {_clock(h1, m1)} tot {_clock(h2, m2)} uur"
+    parts = []
+    for part in hours.split(";"):
+        match = _HOURS.match(part.strip())
+        if not match:
+            return hours
+        first, last, h1, m1, h2, m2 = match.groups()
+        if last is None:
+            days = _DAYS[first]
+        else:
+            days = "elke dag" if (first, last) == ("ma", "zo") else f"{_DAYS[first]} tot en met {_DAYS[last]}"
+        parts.append(f"{days}, {_clock(h1, m1)} tot {_clock(h2, m2)} uur")
+    return "; ".join(parts)
 
 
 _CHANNEL_LABEL = {"phone": "Bellen", "chat": "Chatten", "email": "Mailen", "website": "Website"}
 
 
-def route_line(route: ContactRoute) -> str:
+def open_now_text(hours: str, now: Optional[datetime] = None) -> str:
+    """'nu open' / 'nu gesloten', or '' when the opening hours are unknown."""
+    state = is_open(hours, now)
+    return "" if state is None else ("nu open" if state else "nu gesloten")
+
+
+def route_line(route: ContactRoute, now: Optional[datetime] = None) -> str:
     if not route.verified:
         return f"- Kijk op de website van {route.organisation_name} voor de juiste gegevens."
     hours = opening_hours_text(route.opening_hours)
-    suffix = f" ({hours})" if hours else ""
+    status = open_now_text(route.opening_hours, now) if now is not None else ""
+    details = ", ".join(filter(None, [hours, status]))
+    suffix = f" ({details})" if details else ""
     return f"- {_CHANNEL_LABEL.get(route.channel, route.channel)}: {route.value}{suffix}"
 
 
-def routes_text(routes: Iterable[ContactRoute]) -> str:
+def routes_text(routes: Iterable[ContactRoute], now: Optional[datetime] = None, heading: str = "") -> str:
+    """The routes of one organisation as lines; with `now`, each line says if it is open now."""
     routes = list(routes)
     if not routes:
         return ""
     first = routes[0]
-    lines = [f"Zo bereik je {first.organisation_name}:"]
-    lines += dict.fromkeys(route_line(route) for route in routes)  # unique, in order
-    costs = sorted({route.cost for route in routes if route.cost})
+    lines = [heading or f"Zo bereik je {first.organisation_name}:"]
+    lines += dict.fromkeys(route_line(route, now) for route in routes)  # unique, in order
+    costs = sorted({route.cost for route in routes if route.cost and route.verified})
     if costs:
         lines.append(f"Kosten: {costs[0]}.")
-    tips = [route.what_to_say for route in routes if route.what_to_say]
+    tips = [route.what_to_say for route in routes if route.what_to_say and route.verified]
     if tips:
         lines.append(f"Tip: {tips[0]}")
     return "\n".join(lines)

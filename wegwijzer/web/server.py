@@ -1,49 +1,140 @@
-"""Serve the `web/` folder on port 8080.
+"""Serve the `web/` folder on port 8080: the demo pages, the chat widget bundle
+(web/dist/, built by scripts/web_setup.sh) and two small endpoints.
 
-`/config.js` tells the page where the assistant runs, so the same files work on
-any port. Usage: python -m wegwijzer.web.server [--port 8080]
+- `/config.js`: window.WEGWIJZER_CONFIG = {rasaUrl}, where the assistant runs.
+- `/api/emergency-routes`: the emergency routes from the contact directory,
+  for the widget's "Ik heb nu hulp nodig" control (same text as action_noodhulp).
+- HTML pages get `%ASSISTANT_URL%` replaced by the Rasa URL, and a
+  Content-Security-Policy that allows no third-party requests: only this
+  server and the Rasa server (HTTP and WebSocket).
+
+Usage: python -m wegwijzer.web.server [--port 8080]
 """
 from __future__ import annotations
 
 import argparse
+import html
+import io
 import json
 import os
+from dataclasses import asdict
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from wegwijzer import settings
+from wegwijzer.directory import emergency_routes
+from wegwijzer.directory.formatting import emergency_text
 
 WEB_ROOT = settings.ROOT / "web"
+EMERGENCY_PATH = "/api/emergency-routes"
+ASSISTANT_PLACEHOLDER = "%ASSISTANT_URL%"
+
+
+def rasa_url() -> str:
+    return os.environ.get("RASA_URL", f"http://localhost:{settings.RASA_PORT}").rstrip("/")
+
+
+def content_security_policy(assistant_url: str) -> str:
+    """Only this server and the assistant; no inline script, no third parties."""
+    parts = urlsplit(assistant_url)
+    ws_scheme = "wss" if parts.scheme == "https" else "ws"
+    assistant = f"{parts.scheme}://{parts.netloc} {ws_scheme}://{parts.netloc}" if parts.netloc else ""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        f"connect-src 'self' {assistant}".strip(),
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def emergency_payload() -> dict:
+    routes = emergency_routes()  # never fails: falls back to the built-in routes
+    return {
+        "text": emergency_text(routes),
+        "routes": [
+            {key: value for key, value in asdict(route).items()
+             if key in ("organisation", "organisation_name", "channel", "value", "opening_hours")}
+            for route in routes
+        ],
+    }
 
 
 class PageHandler(SimpleHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        if self.path.split("?")[0] == "/config.js":
-            rasa_url = os.environ.get("RASA_URL", f"http://localhost:{settings.RASA_PORT}")
-            body = f"window.WEGWIJZER_CONFIG = {json.dumps({'rasaUrl': rasa_url})};\n".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/javascript; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "application/javascript; charset=utf-8",
+                      ".html": "text/html; charset=utf-8",
+                      ".css": "text/css; charset=utf-8",
+                      ".txt": "text/plain; charset=utf-8"}
+
+    def send_head(self):  # serves GET and HEAD
+        path = unquote(urlsplit(self.path).path)
+        if path == "/config.js":
+            body = f"window.WEGWIJZER_CONFIG = {json.dumps({'rasaUrl': rasa_url()})};\n".encode()
+            return self._bytes(body, "application/javascript; charset=utf-8")
+        if path == EMERGENCY_PATH:
+            body = json.dumps(emergency_payload(), ensure_ascii=False).encode()
+            # Public facts; the widget may be embedded on a municipality's own domain.
+            return self._bytes(body, "application/json; charset=utf-8", {"Access-Control-Allow-Origin": "*"})
+        if any(part.startswith(".") for part in path.split("/")):
+            self.send_error(HTTPStatus.NOT_FOUND)  # build stamps and other hidden files
+            return None
+        file = Path(self.translate_path(self.path))
+        if file.is_dir() and path.endswith("/"):
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            assistant = rasa_url()
+            page = file.read_text(encoding="utf-8").replace(ASSISTANT_PLACEHOLDER, html.escape(assistant, quote=True))
+            return self._bytes(page.encode(), "text/html; charset=utf-8",
+                               {"Content-Security-Policy": content_security_policy(assistant)})
+        return super().send_head()
+
+    def _bytes(self, body: bytes, content_type: str, headers: dict[str, str] | None = None):
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def list_directory(self, path):  # no directory listings
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if not self._headers_buffer_has("Cache-Control"):
+            # The widget changes with each build; let browsers check for a new one.
+            self.send_header("Cache-Control", "no-cache")
         super().end_headers()
+
+    def _headers_buffer_has(self, name: str) -> bool:
+        prefix = f"{name}:".lower().encode()
+        return any(line.lower().startswith(prefix) for line in getattr(self, "_headers_buffer", []))
 
     def log_message(self, format: str, *args) -> None:  # keep test output quiet
         pass
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=settings.WEB_PORT)
     parser.add_argument("--host", default="0.0.0.0")
     args = parser.parse_args(argv)
+    if not (WEB_ROOT / "dist" / "wegwijzer-chat.js").is_file():
+        print("WARNING: web/dist/wegwijzer-chat.js is missing: run `make setup` to build the chat widget.")
     server = ThreadingHTTPServer((args.host, args.port), partial(PageHandler, directory=str(WEB_ROOT)))
     try:
         server.serve_forever()

@@ -1,0 +1,178 @@
+"""The intake/triage form: its validation action, the summary and "opnieuw beginnen".
+
+The logic lives in wegwijzer.triage; these actions only translate between the
+Rasa tracker and that module.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from wegwijzer import triage
+from wegwijzer.directory import resolve_municipality
+
+FORM = "triage_form"
+# Slots the form keeps for itself, next to its questions (triage.QUESTIONS).
+BOOKKEEPING = ("maatregel", "overgeslagen", "wil_wijzigen", "gemeente_overgeslagen")
+
+
+def incoming_message(tracker: Tracker) -> triage.Message:
+    latest = tracker.latest_message or {}
+    entities: Dict[str, List[str]] = {}
+    for entity in latest.get("entities") or []:
+        if entity.get("value") is not None:
+            entities.setdefault(entity.get("entity"), []).append(str(entity["value"]))
+    intent = (latest.get("intent") or {}).get("name")
+    return triage.Message(text=latest.get("text") or "", intent=intent, entities=entities)
+
+
+def website_municipality(tracker: Tracker) -> Optional[str]:
+    """The municipality the website widget passed as metadata, if any."""
+    for metadata in ((tracker.latest_message or {}).get("metadata"), tracker.get_slot("session_started_metadata")):
+        if isinstance(metadata, dict):
+            value = metadata.get("gemeente") or metadata.get("municipality")
+            if value:
+                return str(value)
+    return None
+
+
+def _events_before_this_run(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The tracker's events without what Rasa appended for this validation run."""
+    events = list(tracker.events)
+    while events and events[-1].get("event") in ("slot", "active_loop"):
+        events.pop()
+    if events and events[-1].get("event") == "action" and events[-1].get("name") == FORM:
+        events.pop()
+    return events
+
+
+def is_fresh_user_turn(tracker: Tracker) -> bool:
+    """True when the form runs right after a user message (not when it resumes
+    after another action, such as the crisis routes)."""
+    for event in reversed(_events_before_this_run(tracker)):
+        kind = event.get("event")
+        if kind == "user":
+            return True
+        if kind == "action" and event.get("name") not in ("action_listen", "action_extract_slots"):
+            return False
+    return True
+
+
+def is_activation(tracker: Tracker) -> bool:
+    """True when the form starts in this run (Rasa logged ActiveLoop after the user message)."""
+    for event in reversed(_events_before_this_run(tracker)):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            return True
+    return tracker.get_slot("requested_slot") is None
+
+
+# Set by the contact routes (domain/contacts.yml) when the person chose not to
+# say their municipality: then the form does not ask it either, and the other way round.
+MUNICIPALITY_SKIPPED = "gemeente_overgeslagen"
+
+
+def skipped_questions(tracker: Tracker) -> List[Text]:
+    skipped = list(tracker.get_slot("overgeslagen") or [])
+    if tracker.get_slot(MUNICIPALITY_SKIPPED) and "gemeente" not in skipped:
+        skipped.append("gemeente")
+    return skipped
+
+
+def form_state(tracker: Tracker) -> triage.FormState:
+    activating = is_activation(tracker)
+    return triage.FormState(
+        requested=None if activating else tracker.get_slot("requested_slot"),
+        answers={name: tracker.get_slot(name) for name in triage.QUESTIONS},
+        skipped=skipped_questions(tracker),
+        wants_change=bool(tracker.get_slot("wil_wijzigen")),
+        fresh=is_fresh_user_turn(tracker),
+        metadata_gemeente=website_municipality(tracker),
+    )
+
+
+class ValidateTriageForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_triage_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        return triage.questions_to_ask(domain_slots, skipped_questions(tracker), bool(tracker.get_slot("wil_wijzigen")))
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        turn = triage.read_turn(incoming_message(tracker), form_state(tracker))
+        if turn.reject:
+            # Not an answer (a crisis, a question): the rules answer it, then the form asks again.
+            return [ActionExecutionRejected(self.form_name())]
+        for text in turn.say:
+            dispatcher.utter_message(text=text)
+        events = [SlotSet(name, value) for name, value in turn.updates.items()]
+        if "overgeslagen" in turn.updates and MUNICIPALITY_SKIPPED in domain.get("slots", {}):
+            events.append(SlotSet(MUNICIPALITY_SKIPPED, "gemeente" in turn.updates["overgeslagen"]))
+        tracker.add_slots(events)
+        # The SDK validates the question slots and picks the next question; it
+        # only returns question slots, so the bookkeeping slots are added here.
+        validated = await super().run(dispatcher, tracker, domain)
+        return [e for e in events if e["name"] in BOOKKEEPING] + validated
+
+    def validate_rol(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        return {"rol": value if value in triage.ROLES else None}
+
+    def validate_maatregel_antwoord(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict):
+        return {"maatregel_antwoord": value if value in triage.MAATREGEL_ANSWERS else None}
+
+    def validate_gemeente(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        # Also set by the global entity mapping: keep only official names.
+        return {"gemeente": resolve_municipality(str(value)) if value else None}
+
+    def validate_hulpvraag(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        return {"hulpvraag": value if value in triage.NEEDS else None}
+
+    def validate_welk_antwoord(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict):
+        return {"welk_antwoord": None}  # never kept: it only makes the form ask "which answer?"
+
+
+def answers_from(tracker: Tracker) -> triage.Answers:
+    return triage.Answers(
+        rol=tracker.get_slot("rol"),
+        maatregel=tracker.get_slot("maatregel_antwoord"),
+        gemeente=tracker.get_slot("gemeente"),
+        hulpvraag=tracker.get_slot("hulpvraag"),
+    )
+
+
+class ActionTriageSamenvatting(Action):
+    """The tailored summary after the intake."""
+
+    def name(self) -> Text:
+        return "action_triage_samenvatting"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        answers = answers_from(tracker)
+        for part in triage.summary(answers, previous=tracker.get_slot("triage_overzicht")):
+            buttons = [{"title": title, "payload": payload} for title, payload in part.buttons]
+            dispatcher.utter_message(text=part.text, buttons=buttons or None)
+        return [SlotSet("triage_overzicht", answers.as_dict())]
+
+
+class ActionTriageOpnieuw(Action):
+    """'Opnieuw beginnen': forget every intake answer; the form then starts again."""
+
+    def name(self) -> Text:
+        return "action_triage_opnieuw"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_triage_opnieuw")
+        known = domain.get("slots", {})
+        forget = [name for name in (*triage.QUESTIONS, *BOOKKEEPING, "triage_overzicht", "requested_slot")
+                  if name in known or name == "requested_slot"]
+        empty = {"overgeslagen": [], MUNICIPALITY_SKIPPED: False}
+        return [SlotSet(name, empty.get(name)) for name in forget]

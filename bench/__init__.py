@@ -1,0 +1,1 @@
+"""`make bench`: Wegwijzer against a stock `rasa init` assistant, same Rasa install."""

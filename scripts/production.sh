@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# The production profile on this machine: PostgreSQL tracker store, Redis lock
+# store, two action servers and two Rasa instances behind nginx.
+#
+#   scripts/production.sh start    start everything in the background, print READY
+#   scripts/production.sh stop     stop everything this profile started
+#   scripts/production.sh status   what is running
+#   scripts/production.sh run      start, wait for Ctrl-C, stop (used by `make production`)
+#
+# Settings (environment or .env), with their defaults:
+#   PROD_DIR=var/production  databases, logs, pid files
+#   PROD_PORT=8088           nginx: web page, REST, socket.io, HTTP API (localhost only)
+#   PROD_RASA_PORTS="5105 5106"  PROD_ACTION_PORTS="5155 5156"  PROD_ACTION_PROXY_PORT=5150
+#   PROD_PG_PORT=5433  PROD_REDIS_PORT=6380
+#   PROD_MODEL=newest models/*.tar.gz   RASA_AUTH_TOKEN=random, kept in $PROD_DIR/token
+# Debian packages (postgresql, redis-server, nginx-light) are installed when missing.
+# No Docker, no systemd: deploy/README.md describes a real deployment.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+# .env fills in what the environment does not set (as wegwijzer/settings.py does).
+if [ -f .env ]; then
+  while IFS='=' read -r key value; do
+    if [[ $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && [ -z "${!key+x}" ]; then export "$key=$value"; fi
+  done < .env
+fi
+
+PROD_DIR=$(realpath -m "${PROD_DIR:-var/production}")
+PROD_PORT=${PROD_PORT:-8088}
+read -r -a RASA_PORTS <<< "${PROD_RASA_PORTS:-5105 5106}"
+read -r -a ACTION_PORTS <<< "${PROD_ACTION_PORTS:-5155 5156}"
+ACTION_PROXY_PORT=${PROD_ACTION_PROXY_PORT:-5150}
+PG_PORT=${PROD_PG_PORT:-5433}
+REDIS_PORT=${PROD_REDIS_PORT:-6380}
+VENV_BIN=$ROOT/.venv/bin
+export PYTHONPATH=$ROOT TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+# One TensorFlow thread each way per Rasa process: two processes share 2 cores.
+export TF_NUM_INTRAOP_THREADS=${TF_NUM_INTRAOP_THREADS:-1} TF_NUM_INTEROP_THREADS=${TF_NUM_INTEROP_THREADS:-1}
+
+log() { echo "==> $*"; }
+die() { echo "ERROR: $*" >&2; exit 1; }
+
+# --- Debian packages -------------------------------------------------------
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+install_packages() {
+  local missing=()
+  [ -n "$(pg_bin)" ] || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]} (apt-get install ${missing[*]})"
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# --- processes ---------------------------------------------------------------
+# Each service runs in its own session (setsid), so stopping its process group
+# also stops its children. Pid files live in $PROD_DIR/run.
+spawn() {  # name command...
+  local name=$1; shift
+  setsid "$@" > "$PROD_DIR/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PROD_DIR/run/$name.pid"
+}
+
+alive() { [ -f "$PROD_DIR/run/$1.pid" ] && kill -0 "$(cat "$PROD_DIR/run/$1.pid")" 2>/dev/null; }
+
+stop_spawned() {  # name
+  alive "$1" || { rm -f "$PROD_DIR/run/$1.pid"; return 0; }
+  local pid; pid=$(cat "$PROD_DIR/run/$1.pid")
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$PROD_DIR/run/$1.pid"
+}
+
+wait_http() {  # url timeout-seconds name
+  local deadline=$(( $(date +%s) + $2 ))
+  until curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; do
+    [ -z "${3:-}" ] || alive "$3" || die "$3 stopped; see $PROD_DIR/logs/$3.log"
+    [ "$(date +%s)" -lt "$deadline" ] || die "$1 did not answer within $2 s${3:+; see $PROD_DIR/logs/$3.log}"
+    sleep 0.5
+  done
+}
+
+# --- PostgreSQL (tracker store) ------------------------------------------------
+# PostgreSQL refuses to run as root: as root, it runs as the `postgres` user.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+start_postgres() {
+  local bin; bin=$(pg_bin)
+  local data=$PROD_DIR/postgres
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "creating PostgreSQL cluster in $data"
+    mkdir -p "$data"
+    [ -f "$PROD_DIR/pg-password" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$PROD_DIR/pg-password")
+    local pwfile=$PROD_DIR/run/pg-initdb-password
+    cp "$PROD_DIR/pg-password" "$pwfile"
+    if [ "$(id -u)" = 0 ]; then
+      chown postgres "$data" "$pwfile" && chmod 700 "$data"
+      as_pg test -w "$data" || die "user postgres cannot reach $data: choose a PROD_DIR whose parents are world-readable"
+    fi
+    as_pg "$bin/initdb" -D "$data" -U wegwijzer --pwfile="$pwfile" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+  fi
+  if ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_pg "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/postgresql.log" \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $data -c max_connections=100" start >/dev/null
+  fi
+  PGPASSWORD=$(cat "$PROD_DIR/pg-password") psql -h 127.0.0.1 -p "$PG_PORT" -U wegwijzer -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname='wegwijzer'" | grep -q 1 \
+    || PGPASSWORD=$(cat "$PROD_DIR/pg-password") psql -h 127.0.0.1 -p "$PG_PORT" -U wegwijzer -d postgres -qc "CREATE DATABASE wegwijzer" >/dev/null
+}
+
+stop_postgres() {
+  [ -f "$PROD_DIR/postgres/PG_VERSION" ] || return 0
+  as_pg "$(pg_bin)/pg_ctl" -D "$PROD_DIR/postgres" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# --- Redis (lock store) -------------------------------------------------------------
+start_redis() {
+  alive redis && return 0
+  log "starting Redis on 127.0.0.1:$REDIS_PORT"
+  # Locks only: nothing to persist.
+  spawn redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+    --dir "$PROD_DIR/run" --protected-mode yes
+  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && return 0; sleep 0.1; done
+  die "Redis did not start; see $PROD_DIR/logs/redis.log"
+}
+
+# --- nginx -----------------------------------------------------------------------------
+nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
+
+start_nginx() {
+  mkdir -p "$PROD_DIR/nginx"
+  local vars='${RASA_SERVER_1} ${RASA_SERVER_2} ${ACTION_SERVER_1} ${ACTION_SERVER_2} ${PUBLIC_LISTEN} ${ACTIONS_LISTEN} ${ACCESS_LOG} ${WEB_ROOT} ${API_ALLOW} ${PROD_DIR}'
+  RASA_SERVER_1=127.0.0.1:${RASA_PORTS[0]} RASA_SERVER_2=127.0.0.1:${RASA_PORTS[1]} \
+  ACTION_SERVER_1=127.0.0.1:${ACTION_PORTS[0]} ACTION_SERVER_2=127.0.0.1:${ACTION_PORTS[1]} \
+  PUBLIC_LISTEN=127.0.0.1:$PROD_PORT ACTIONS_LISTEN=127.0.0.1:$ACTION_PROXY_PORT \
+  ACCESS_LOG=$PROD_DIR/logs/nginx-access.log WEB_ROOT=$ROOT/web API_ALLOW=127.0.0.1 PROD_DIR=$PROD_DIR \
+    bash -c "envsubst '$vars' < deploy/nginx/wegwijzer.conf > '$PROD_DIR/nginx/wegwijzer.conf' &&
+             envsubst '$vars' < deploy/nginx/nginx-local.conf > '$PROD_DIR/nginx/nginx.conf'"
+  "$(nginx_bin)" -t -q -c "$PROD_DIR/nginx/nginx.conf" -p "$PROD_DIR/nginx" 2>&1 | grep -v "could not open error log" >&2 || true
+  if [ -f "$PROD_DIR/nginx/nginx.pid" ] && kill -0 "$(cat "$PROD_DIR/nginx/nginx.pid")" 2>/dev/null; then
+    "$(nginx_bin)" -c "$PROD_DIR/nginx/nginx.conf" -p "$PROD_DIR/nginx" -s reload
+  else
+    log "starting nginx on 127.0.0.1:$PROD_PORT"
+    "$(nginx_bin)" -c "$PROD_DIR/nginx/nginx.conf" -p "$PROD_DIR/nginx" 2>&1 | grep -v "could not open error log" >&2 || true
+  fi
+}
+
+stop_nginx() {
+  local pidfile=$PROD_DIR/nginx/nginx.pid
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null || return 0
+  local pid; pid=$(cat "$pidfile")
+  kill -QUIT "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -TERM "$pid" 2>/dev/null || true
+}
+
+# --- Rasa and action servers ------------------------------------------------------------
+model_path() {
+  if [ -n "${PROD_MODEL:-}" ]; then echo "$PROD_MODEL"; return; fi
+  ls -t "$ROOT"/models/*.tar.gz 2>/dev/null | head -1
+}
+
+start_assistant() {
+  local model; model=$(model_path)
+  [ -f "$model" ] || die "no trained model: run \`make train\` first (or set PROD_MODEL)"
+  [ -f "$PROD_DIR/token" ] || (umask 077; echo "${RASA_AUTH_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}" > "$PROD_DIR/token")
+  export RASA_AUTH_TOKEN; RASA_AUTH_TOKEN=$(cat "$PROD_DIR/token")
+  export TRACKER_STORE_URL="postgresql://wegwijzer:$(cat "$PROD_DIR/pg-password")@127.0.0.1:$PG_PORT/wegwijzer"
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+  export ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PROXY_PORT/webhook"
+
+  local i
+  for i in 0 1; do
+    alive "actions-$i" || spawn "actions-$i" "$VENV_BIN/python" -m rasa_sdk --actions actions --port "${ACTION_PORTS[$i]}"
+  done
+  # Create the tables once, before two instances race to do it.
+  "$VENV_BIN/python" -c "from wegwijzer.rasa_stores import ConfiguredTrackerStore; ConfiguredTrackerStore()" \
+    > "$PROD_DIR/logs/schema.log" 2>&1 || die "cannot reach PostgreSQL; see $PROD_DIR/logs/schema.log"
+  log "starting 2 Rasa instances with $(basename "$model")"
+  for i in 0 1; do
+    alive "rasa-$i" && continue
+    mkdir -p "$PROD_DIR/rasa-$i"
+    DATA_DIR=$PROD_DIR/rasa-$i spawn "rasa-$i" "$VENV_BIN/rasa" run --model "$model" --enable-api \
+      --auth-token "$RASA_AUTH_TOKEN" --port "${RASA_PORTS[$i]}" --interface 127.0.0.1 \
+      --cors "http://127.0.0.1:$PROD_PORT" "http://localhost:$PROD_PORT" \
+      --endpoints endpoints.yml --credentials credentials.yml
+  done
+  for i in 0 1; do wait_http "http://127.0.0.1:${ACTION_PORTS[$i]}/health" 120 "actions-$i"; done
+  for i in 0 1; do wait_http "http://127.0.0.1:${RASA_PORTS[$i]}/" 300 "rasa-$i"; done
+}
+
+# --- commands ----------------------------------------------------------------------------
+start() {
+  install_packages
+  mkdir -p "$PROD_DIR/logs" "$PROD_DIR/run"
+  if [ "$(id -u)" = 0 ]; then chmod 755 "$PROD_DIR" "$PROD_DIR/run"; fi
+  start_postgres
+  start_redis
+  start_nginx
+  start_assistant
+  wait_http "http://127.0.0.1:$PROD_PORT/health" 30
+  cat <<MSG
+
+Production profile is running (state in $PROD_DIR):
+  web page           http://127.0.0.1:$PROD_PORT/
+  REST (round-robin) http://127.0.0.1:$PROD_PORT/webhooks/rest/webhook
+  socket.io (sticky) http://127.0.0.1:$PROD_PORT/socket.io/
+  HTTP API           http://127.0.0.1:$PROD_PORT/conversations/... (token in $PROD_DIR/token)
+  Rasa instances     ${RASA_PORTS[*]}; action servers ${ACTION_PORTS[*]} behind :$ACTION_PROXY_PORT
+  PostgreSQL         127.0.0.1:$PG_PORT (database wegwijzer); Redis 127.0.0.1:$REDIS_PORT
+Stop with: scripts/production.sh stop
+READY
+MSG
+}
+
+stop() {
+  [ -d "$PROD_DIR" ] || return 0
+  log "stopping the production profile in $PROD_DIR"
+  stop_nginx
+  local name
+  for name in rasa-0 rasa-1 actions-0 actions-1 redis; do stop_spawned "$name"; done
+  stop_postgres
+}
+
+status() {
+  local name
+  for name in rasa-0 rasa-1 actions-0 actions-1 redis; do
+    if alive "$name"; then echo "$name: running"; else echo "$name: stopped"; fi
+  done
+  if [ -f "$PROD_DIR/nginx/nginx.pid" ] && kill -0 "$(cat "$PROD_DIR/nginx/nginx.pid")" 2>/dev/null; then
+    echo "nginx: running"; else echo "nginx: stopped"; fi
+  if [ -f "$PROD_DIR/postgres/PG_VERSION" ] && as_pg "$(pg_bin)/pg_ctl" -D "$PROD_DIR/postgres" status >/dev/null 2>&1; then
+    echo "postgresql: running"; else echo "postgresql: stopped"; fi
+}
+
+case "${1:-}" in
+  # A failed start stops what it had started.
+  start) trap 'rc=$?; [ $rc -eq 0 ] || stop; exit $rc' EXIT; start ;;
+  stop) stop ;;
+  status) status ;;
+  run) trap 'stop' EXIT; trap 'exit 0' INT TERM; start; while sleep 1; do :; done ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,151 @@
+"""Browser fixtures: one headless Debian chromium for all browser tests, a fresh
+context (own sessionStorage) per test, and helpers to drive the chat widget.
+
+Chromium comes from Debian (scripts/web_setup.sh installs it); Playwright's
+own browser downloads are never used.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTIFACTS, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BUNDLE = ROOT / "web" / "dist" / "wegwijzer-chat.js"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+ANSWER_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    for needed, how in ((CHROMIUM, "scripts/web_setup.sh installs Debian's chromium"),
+                        (BUNDLE, "scripts/web_setup.sh builds the widget"),
+                        (AXE, "scripts/web_setup.sh runs npm ci")):
+        if not needed.exists():
+            pytest.fail(f"{needed} is missing: run `make setup` ({how}).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class ChatPage:
+    """The demo page with the widget, as a person uses it."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.set_default_timeout(ANSWER_TIMEOUT_MS)
+
+    def goto(self, path: str = "/") -> "ChatPage":
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_function("window.WegwijzerChat !== undefined")
+        return self
+
+    @property
+    def launcher(self):
+        return self.page.locator(".wwj-launcher")
+
+    @property
+    def panel(self):
+        return self.page.locator("#wwj-panel")
+
+    @property
+    def input(self):
+        return self.page.get_by_label(re.compile("Typ je vraag"))
+
+    def bot_messages(self):
+        return self.page.locator(".wwj-message--bot .wwj-bubble")
+
+    def user_messages(self):
+        return self.page.locator(".wwj-message--user .wwj-bubble")
+
+    def open(self) -> "ChatPage":
+        if not self.panel.is_visible():
+            self.launcher.click()
+        self.panel.wait_for(state="visible")
+        return self
+
+    def wait_for_greeting(self) -> None:
+        self.wait_for_bot_text("computer")
+
+    def ask(self, text: str) -> None:
+        count = self.bot_messages().count()
+        self.input.fill(text)
+        self.input.press("Enter")
+        self.page.wait_for_function(
+            "n => document.querySelectorAll('.wwj-message--bot').length > n", arg=count)
+        self.wait_until_idle()
+
+    def wait_for_bot_text(self, text: str) -> None:
+        self.bot_messages().filter(has_text=text).last.wait_for()
+
+    def wait_until_idle(self) -> None:
+        """All sent messages acknowledged by Rasa (it acknowledges after its answers)."""
+        self.page.locator(".wwj-typing").wait_for(state="hidden")
+
+    def session_state(self) -> dict:
+        return self.page.evaluate(
+            "() => { for (const k of Object.keys(sessionStorage)) if (k.startsWith('wegwijzer-chat:'))"
+            " return JSON.parse(sessionStorage.getItem(k)); return null; }")
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@pytest.fixture
+def new_chat(browser):
+    """new_chat(base_url, width=1280, height=800) -> ChatPage in a fresh browser context."""
+    contexts = []
+
+    def make(base_url: str, width: int = 1280, height: int = 800, **context_options) -> ChatPage:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL",
+                                      timezone_id="Europe/Amsterdam", **context_options)
+        contexts.append(context)
+        return ChatPage(context.new_page(), base_url)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def chat(new_chat, web_stack) -> ChatPage:
+    """The demo page of the running stack, desktop size, widget not yet opened."""
+    return new_chat(web_stack.web_url).goto("/")
+
+
+class AttachedStack:
+    """A stack that is already running, e.g. `make run` on other ports."""
+
+    def __init__(self, spec: str) -> None:
+        rasa, action, web, self.token = spec.split(":", 3)
+        self.rasa_port, self.action_port, self.web_port = int(rasa), int(action), int(web)
+        self.rasa_url = f"http://localhost:{self.rasa_port}"
+        self.web_url = f"http://localhost:{self.web_port}"
+
+
+@pytest.fixture(scope="session")
+def web_stack(request):
+    """The session stack; or, for quick local runs, a running one given as
+    WEGWIJZER_TEST_STACK=rasa_port:action_port:web_port:token."""
+    spec = os.environ.get("WEGWIJZER_TEST_STACK")
+    return AttachedStack(spec) if spec else request.getfixturevalue("stack")

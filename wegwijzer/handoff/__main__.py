@@ -1,0 +1,124 @@
+"""The handoff service and its administration.
+
+    python -m wegwijzer.handoff serve [--port 8090]
+    python -m wegwijzer.handoff add-advisor USERNAME --name "Sanne" [--role adviseur|coordinator] [--password-stdin]
+    python -m wegwijzer.handoff list-advisors
+    python -m wegwijzer.handoff deactivate-advisor USERNAME
+    python -m wegwijzer.handoff purge [--days N]
+
+Settings come from .env (see .env.example, HANDOFF_*). The database is
+HANDOFF_DATABASE_URL, by default a SQLite file in DATA_DIR.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from dataclasses import replace
+from datetime import timedelta
+from typing import Optional
+
+from sqlalchemy import delete, select
+
+from wegwijzer import settings
+from wegwijzer.handoff import auth
+from wegwijzer.handoff.config import load_config
+from wegwijzer.handoff.db import session_factory
+from wegwijzer.handoff.models import OPEN_STATUSES, ROLES, Advisor, DeskSession, Handoff, LeftQuestion, utcnow
+
+
+def _serve(args, config) -> int:
+    if args.port:
+        config = replace(config, port=args.port)
+    if not config.api_token:
+        print("ERROR: HANDOFF_API_TOKEN (or RASA_AUTH_TOKEN) is not set: the action server could not log in.", file=sys.stderr)
+        return 2
+    from wegwijzer.handoff.service import serve
+
+    serve(config)
+    return 0
+
+
+def _add_advisor(args, config) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Wachtwoord (minstens 12 tekens): ")
+        if getpass.getpass("Nog een keer: ") != password:
+            print("De wachtwoorden zijn niet gelijk.", file=sys.stderr)
+            return 1
+    try:
+        with session_factory(config.database_url)() as session:
+            advisor = auth.add_advisor(session, args.username, args.name, password, args.role)
+    except ValueError as error:
+        print(f"Niet gelukt: {error}.", file=sys.stderr)
+        return 1
+    print(f"Adviseur {advisor.username!r} ({advisor.display_name}, {advisor.role}) is toegevoegd.")
+    return 0
+
+
+def _list_advisors(args, config) -> int:
+    with session_factory(config.database_url)() as session:
+        for advisor in session.execute(select(Advisor).order_by(Advisor.username)).scalars():
+            state = "actief" if advisor.active else "uitgeschakeld"
+            print(f"{advisor.username}\t{advisor.display_name}\t{advisor.role}\t{state}")
+    return 0
+
+
+def _deactivate_advisor(args, config) -> int:
+    with session_factory(config.database_url)() as session:
+        advisor = session.execute(select(Advisor).where(Advisor.username == args.username.lower())).scalar_one_or_none()
+        if advisor is None:
+            print(f"Gebruiker {args.username!r} bestaat niet.", file=sys.stderr)
+            return 1
+        advisor.active = False
+        session.execute(delete(DeskSession).where(DeskSession.advisor_id == advisor.id))
+        session.commit()
+    print(f"{args.username} kan niet meer inloggen.")
+    return 0
+
+
+def _purge(args, config) -> int:
+    """Delete finished conversations and left questions older than the retention period."""
+    days = args.days if args.days is not None else config.retention_days
+    cutoff = utcnow() - timedelta(days=days)
+    with session_factory(config.database_url)() as session:
+        old = session.execute(select(Handoff).where(Handoff.created_at < cutoff, Handoff.status.not_in(OPEN_STATUSES))).scalars().all()
+        for handoff in old:
+            session.delete(handoff)  # its messages go with it
+        questions = session.execute(delete(LeftQuestion).where(LeftQuestion.created_at < cutoff)).rowcount
+        session.execute(delete(DeskSession).where(DeskSession.expires_at < utcnow()))
+        session.commit()
+    print(f"Verwijderd (ouder dan {days} dagen): {len(old)} gesprekken, {questions} vragen.")
+    return 0
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m wegwijzer.handoff", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="start the handoff service and advisor desk")
+    serve.add_argument("--port", type=int, default=None, help="default: HANDOFF_PORT (8090)")
+    serve.set_defaults(run=_serve)
+    add = commands.add_parser("add-advisor", help="add an advisor who can log in to the desk")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="name the person sees, e.g. a first name")
+    add.add_argument("--role", choices=ROLES, default=ROLES[0],
+                     help="coordinator: may also read other advisors' conversations")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(run=_add_advisor)
+    commands.add_parser("list-advisors", help="list advisors").set_defaults(run=_list_advisors)
+    deactivate = commands.add_parser("deactivate-advisor", help="stop an advisor from logging in")
+    deactivate.add_argument("username")
+    deactivate.set_defaults(run=_deactivate_advisor)
+    purge = commands.add_parser("purge", help="delete finished conversations and questions older than the retention period")
+    purge.add_argument("--days", type=int, default=None, help="default: HANDOFF_RETENTION_DAYS (30)")
+    purge.set_defaults(run=_purge)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return args.run(args, load_config())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Understanding the person's answers in the handoff forms: free text or a
+button, without relying on intents (a form question can be answered in any words)."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+# What the person allows the advisor to see (the slot handoff_toestemming).
+ALL, SUMMARY, NOTHING, CANCEL = "alles", "samenvatting", "niets", "annuleren"
+
+_CANCEL = re.compile(r"\b(toch (geen|niet)|stop|annuleer|laat (maar|ook maar)|geen gesprek|hoeft niet|verder met (de|jou)|wil (ik )?niet (meer )?(wachten|praten))\b")
+_SUMMARY = re.compile(r"\b(alleen|enkel|slechts)\b.*\bsamenvatting\b|^samenvatting\b|\bsamenvatting (is|mag) (goed|prima|ok)")
+_NOTHING = re.compile(r"\b(niets|niks|nee|neen|liever niet|geen toestemming|nope)\b")
+_ALL = re.compile(r"\b(ja|jawel|jazeker|prima|goed|ok|oke|oké|okay|akkoord|allebei|beide|alles|mag|natuurlijk|zeker|yes|yep|graag|is goed)\b")
+
+
+def consent_choice(text: Optional[str]) -> Optional[str]:
+    """alles | samenvatting | niets | annuleren, or None when the answer is unclear."""
+    said = " ".join((text or "").lower().split())
+    if not said:
+        return None
+    if _CANCEL.search(said):
+        return CANCEL
+    if _SUMMARY.search(said):
+        return SUMMARY
+    if _NOTHING.search(said):
+        return NOTHING
+    if _ALL.search(said):
+        return ALL
+    return None
+
+
+_NO_CONTACT = re.compile(r"\b(nee|neen|geen|niet|liever niet|hoeft niet|nope|no)\b")
+
+
+def contact_choice(text: Optional[str]) -> tuple[str, Optional[str]]:
+    """("telefoon"|"email", normalised value), ("geen", None), or ("onduidelijk", None)."""
+    said = (text or "").strip()
+    email = re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", said)
+    if email:
+        try:
+            return "email", validate_email(email.group(0), check_deliverability=False).normalized
+        except EmailNotValidError:
+            return "onduidelijk", None
+    for match in phonenumbers.PhoneNumberMatcher(said, "NL"):
+        if phonenumbers.is_valid_number(match.number):
+            return "telefoon", phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if _NO_CONTACT.search(said.lower()):
+        return "geen", None
+    return "onduidelijk", None

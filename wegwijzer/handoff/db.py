@@ -1,0 +1,38 @@
+"""Database engine for the desk: SQLite under DATA_DIR by default,
+HANDOFF_DATABASE_URL=postgresql://... for PostgreSQL. SQLAlchemy 2.0 style."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import sessionmaker
+
+from wegwijzer.handoff.models import Base
+
+
+@lru_cache(maxsize=None)
+def engine_for(database_url: str) -> Engine:
+    url = make_url(database_url)
+    if url.drivername.startswith("sqlite"):
+        if url.database:
+            from pathlib import Path
+
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        # The action server and the desk service share the file: wait for locks.
+        engine = create_engine(url, future=True, connect_args={"timeout": 15, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record):  # cascades and concurrent readers
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+    else:
+        engine = create_engine(url, future=True, pool_pre_ping=True)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def session_factory(database_url: str) -> sessionmaker:
+    return sessionmaker(bind=engine_for(database_url), future=True, expire_on_commit=False)

@@ -1,0 +1,79 @@
+"""What the advisor gets to see: a short summary built from the triage slots
+(role, kader, maatregel, municipality, need, question; never names) and, only
+with consent, the conversation so far. Person texts are redacted here, before
+they leave the action server.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Optional
+
+from wegwijzer.handoff.privacy import redact
+
+SUMMARY_FIELDS = ("rol", "kader", "maatregel", "gemeente", "behoefte", "vraag")
+# Messages that say nothing about the question itself.
+_NOT_A_QUESTION = {"groet", "bedanken", "afscheid", "geef_rol", "mens_spreken", "vraag_achterlaten"}
+_NO_MEASURE = {"geen", "nee", "none", "geen_maatregel", "weet_niet", "onbekend"}
+MAX_TRANSCRIPT_MESSAGES = 60
+MAX_TEXT = 1000
+
+
+def _clean(value: Any) -> Optional[str]:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text[:200] or None
+
+
+def kader_from_slots(slots: Mapping[str, Any]) -> Optional[str]:
+    kader = _clean(slots.get("kader"))
+    if kader:
+        return kader
+    measure = _clean(slots.get("maatregel"))
+    if not measure:
+        return None
+    return "vrijwillig" if measure.lower() in _NO_MEASURE else "gedwongen"
+
+
+def question_from_events(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
+    """The person's latest message that is about their situation (redacted)."""
+    for event in reversed(list(events)):
+        if event.get("event") != "user":
+            continue
+        text = (event.get("text") or "").strip()
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if not text or text.startswith("/") or intent in _NOT_A_QUESTION or len(text.split()) < 3:
+            continue
+        return redact(text)[:MAX_TEXT]
+    return None
+
+
+def build_summary(slots: Mapping[str, Any], events: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Only fields that are known; slot values are categories, the question is redacted."""
+    events = list(events)
+    typed_question = _clean(slots.get("vraag"))
+    summary = {
+        "rol": _clean(slots.get("rol")),
+        "kader": kader_from_slots(slots),
+        "maatregel": _clean(slots.get("maatregel")),
+        "gemeente": _clean(slots.get("gemeente")),
+        "behoefte": _clean(slots.get("behoefte")),
+        "vraag": redact(typed_question)[:MAX_TEXT] if typed_question else question_from_events(events),
+    }
+    return {key: value for key, value in summary.items() if value}
+
+
+def transcript_from_events(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The visible messages so far: person texts redacted, assistant texts as sent."""
+    messages = []
+    for event in events:
+        kind = event.get("event")
+        text = (event.get("text") or "").strip()
+        if kind not in ("user", "bot") or not text:
+            continue
+        author = "persoon" if kind == "user" else "assistent"
+        messages.append({
+            "author": author,
+            "text": (redact(text) if author == "persoon" else text)[:MAX_TEXT],
+            "timestamp": event.get("timestamp"),
+        })
+    return messages[-MAX_TRANSCRIPT_MESSAGES:]

@@ -1,0 +1,38 @@
+"""Texts the desk service sends to the person. They live in domain/handoff.yml
+(utter_handoff_desk_*) with all other responses, so the B1 readability check
+covers them; the AKJ routes come from the contact directory."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from wegwijzer import settings
+from wegwijzer.directory import national_routes
+from wegwijzer.directory.formatting import routes_text
+
+DOMAIN_FILE = settings.ROOT / "domain" / "handoff.yml"
+
+
+@lru_cache(maxsize=1)
+def _responses() -> dict[str, Any]:
+    return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
+
+
+def response_text(name: str, **values: str) -> str:
+    return _responses()[name][0]["text"].format(**values)
+
+
+def response_buttons(name: str) -> list[dict[str, str]]:
+    return list(_responses()[name][0].get("buttons", []))
+
+
+def akj_routes_text() -> str:
+    """Phone, e-mail and chat of the AKJ, as the directory has them."""
+    return routes_text(national_routes("akj")) or "Kijk op de website van het AKJ."
+
+
+def advisor_message(display_name: str, text: str) -> str:
+    """How an advisor's message appears in the widget: clearly from a person."""
+    return f"{display_name} (AKJ): {text}"

@@ -1,0 +1,67 @@
+"""Tracker store that never writes personal data: every event is redacted just
+before it is serialised. Referenced from endpoints.yml:
+
+    tracker_store:
+      type: wegwijzer.privacy.tracker_store.RedactingTrackerStore
+
+It is Rasa's SQLTrackerStore (via ConfiguredTrackerStore: SQLite by default,
+PostgreSQL through TRACKER_STORE_URL). The input channels already redact user
+text; this is the second line for everything else that reaches the tracker
+(the HTTP API's /conversations/{id}/messages, slot values, bot texts).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from wegwijzer.privacy.logging_filter import install_log_redaction
+from wegwijzer.privacy.redact import redact_data
+from wegwijzer.rasa_stores import ConfiguredTrackerStore
+
+logger = logging.getLogger(__name__)
+
+# Keys whose values are names of things (intents, actions, policies, ids), not
+# something a person typed: kept as they are.
+STRUCTURAL_KEYS = {"event", "name", "timestamp", "policy", "confidence", "input_channel", "message_id",
+                   "action_name", "entity", "extractor", "intent_response_key", "utter_action", "type_name",
+                   "action_text", "hide_rule_turn", "active_loop", "rule", "kind"}
+
+
+def redact_event(data: Any) -> Any:
+    """A serialised event (or part of one) with every free-text value redacted."""
+    if isinstance(data, dict):
+        return {key: value if key in STRUCTURAL_KEYS else redact_event(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [redact_event(item) for item in data]
+    return redact_data(data)
+
+
+class RedactingTrackerStore(ConfiguredTrackerStore):
+    """SQL tracker store whose rows never hold names, BSN, phone, e-mail or addresses."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        install_log_redaction()  # the Rasa server loads this class: redact its logs too
+        super().__init__(*args, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """SQLTrackerStore.save (Rasa 3.6), with the event data redacted."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = redact_event(event.as_dict())
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
+        logger.debug("Tracker %s stored (redacted)", tracker.sender_id)
