@@ -6,7 +6,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup train run test bench clean
+.PHONY: help setup train run test bench clean forget retention
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,5 +23,36 @@ run: train  ## start action server, Rasa (5005) and web page (8080); Ctrl-C stop
 test: train  ## validate data, unit tests, conversation tests, NLU evaluation, end-to-end
 	@bash scripts/test.sh
 
+forget:  ## delete one conversation everywhere (tracker, desk, logs): make forget SENDER=<id>
+	@test -n "$(SENDER)" || { echo "Usage: make forget SENDER=<conversation id>" >&2; exit 2; }
+	@$(PY) -m wegwijzer.privacy forget "$(SENDER)"
+
+retention:  ## delete conversations older than RETENTION_DAYS (default 30); DAYS=n to override
+	@$(PY) -m wegwijzer.privacy retention $(if $(DAYS),--days $(DAYS))
+
+.PHONY: directory check-links
+directory:  ## (re)build the contact directory database from directory/*.csv (validates every row)
+	@$(PY) -m wegwijzer.directory build
+
+check-links:  ## report dead websites in the contact directory (needs internet access)
+	@$(PY) -m wegwijzer.directory check-links
+
+.PHONY: widget test-browser
+widget:  ## install the widget's npm packages and rebuild web/dist/wegwijzer-chat.js (skipped when unchanged)
+	@bash scripts/web_setup.sh
+
+test-browser: train  ## only the browser tests of the chat widget (real stack, headless chromium)
+	@mkdir -p test-artifacts && $(PY) -m pytest tests/browser
+
 clean:  ## remove built files (keeps the virtualenv)
 	rm -rf build models/*.tar.gz results test-artifacts .pytest_cache
+
+.PHONY: production production-stop
+bench: setup  ## benchmark against a stock `rasa init` assistant; writes bench/results/latest.md (< 10 min)
+	@$(PY) -m bench $(BENCH_ARGS)
+
+production: train  ## production profile: nginx (8088), 2 Rasa + 2 action servers, PostgreSQL, Redis; Ctrl-C stops
+	@bash scripts/production.sh run
+
+production-stop:  ## stop a production profile started with `scripts/production.sh start`
+	@bash scripts/production.sh stop

@@ -13,7 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from wegwijzer.handoff import client
-from wegwijzer.handoff.answers import ALL, CANCEL, NOTHING, consent_choice, contact_choice
+from wegwijzer.handoff.answers import (
+    ALL, CANCEL, NOTHING, SEALED_CONTACT_KEY, SUMMARY, consent_choice, contact_choice,
+)
 from wegwijzer.handoff.availability import office_hours_text
 from wegwijzer.handoff.config import load_config
 from wegwijzer.handoff.summary import build_summary, transcript_from_events
@@ -46,6 +48,8 @@ class ActionHandoffAanbieden(Action):
         return "action_handoff_aanbieden"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        if _latest_intent(tracker) == "nlu_fallback":  # offered after two messages not understood
+            dispatcher.utter_message(response="utter_handoff_niet_begrepen")
         availability = await asyncio.to_thread(client.check_availability, tracker.sender_id)
         if availability.already == "wachtend":
             dispatcher.utter_message(response="utter_handoff_al_in_wachtrij", positie=str(availability.position or 1))
@@ -56,8 +60,7 @@ class ActionHandoffAanbieden(Action):
         if not availability.available:
             give_akj_routes(dispatcher, availability.reason)
             return [SlotSet("handoff_beschikbaar", False)]
-        after_fallback = _latest_intent(tracker) == "nlu_fallback"
-        dispatcher.utter_message(response="utter_handoff_uitleg_na_fallback" if after_fallback else "utter_handoff_uitleg")
+        dispatcher.utter_message(response="utter_handoff_uitleg")
         wait = availability.wait_minutes
         if wait is not None and wait <= 2:
             dispatcher.utter_message(response="utter_handoff_wachttijd_kort")
@@ -104,7 +107,7 @@ class ActionHandoffStarten(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         reset = [SlotSet("handoff_toestemming", None), SlotSet("handoff_beschikbaar", None)]
         choice = tracker.get_slot("handoff_toestemming")
-        if choice not in (ALL, "samenvatting", NOTHING):
+        if choice not in (ALL, SUMMARY, NOTHING):
             dispatcher.utter_message(response="utter_handoff_geannuleerd")
             return reset
         summary = build_summary(tracker.slots, tracker.events) if choice != NOTHING else {}
@@ -134,15 +137,25 @@ class ValidateVraagAchterlatenForm(FormValidationAction):
 
     async def validate_contact_gegevens(self, slot_value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        sealed = sealed_contact(tracker)
+        if sealed:  # the channel found a number or address and redacted it from the text
+            return {"contact_gegevens": sealed}
         kind, value = contact_choice(str(slot_value or ""))
-        if kind == "geen":
-            return {"contact_gegevens": "geen"}
         if value:
             # Encrypted at once: the readable value is never kept in a slot.
-            encrypted = await asyncio.to_thread(client.encrypt_contact, value)
-            return {"contact_gegevens": encrypted}
+            return {"contact_gegevens": await asyncio.to_thread(client.encrypt_contact, value)}
+        if kind == "geen":
+            return {"contact_gegevens": "geen"}
         dispatcher.utter_message(response="utter_contact_onduidelijk")
         return {"contact_gegevens": None}
+
+
+def sealed_contact(tracker: Tracker) -> Optional[str]:
+    """The encrypted contact the input channel put in the message metadata, if it is genuine."""
+    token = ((tracker.latest_message or {}).get("metadata") or {}).get(SEALED_CONTACT_KEY)
+    if not isinstance(token, str) or not client.is_genuine_contact(token):
+        return None
+    return token
 
 
 class ActionVraagOpslaan(Action):

@@ -14,20 +14,34 @@ from rasa_sdk.types import DomainDict
 
 from wegwijzer import triage
 from wegwijzer.directory import resolve_municipality
+from wegwijzer.directory.municipalities import default_index
 
 FORM = "triage_form"
+# Set by the contact routes (domain/contacts.yml) when the person chose not to
+# say their municipality: then the form does not ask it either, and the other way round.
+MUNICIPALITY_SKIPPED = "gemeente_overgeslagen"
 # Slots the form keeps for itself, next to its questions (triage.QUESTIONS).
-BOOKKEEPING = ("maatregel", "overgeslagen", "wil_wijzigen", "gemeente_overgeslagen")
+BOOKKEEPING = ("maatregel", "overgeslagen", "wil_wijzigen", MUNICIPALITY_SKIPPED)
+
+
+def _is_place_name(entity: Dict[Text, Any], text: Text) -> bool:
+    """'mijn buren' names no municipality; 'Buren' with a capital does. (An
+    answer to the municipality question is read from the text itself.)"""
+    if resolve_municipality(str(entity["value"])) not in default_index().common_words:
+        return True
+    return text[entity.get("start", 0):entity.get("end", 0)][:1].isupper()
 
 
 def incoming_message(tracker: Tracker) -> triage.Message:
     latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
     entities: Dict[str, List[str]] = {}
     for entity in latest.get("entities") or []:
-        if entity.get("value") is not None:
-            entities.setdefault(entity.get("entity"), []).append(str(entity["value"]))
+        if entity.get("value") is None or (entity.get("entity") == "gemeente" and not _is_place_name(entity, text)):
+            continue
+        entities.setdefault(entity.get("entity"), []).append(str(entity["value"]))
     intent = (latest.get("intent") or {}).get("name")
-    return triage.Message(text=latest.get("text") or "", intent=intent, entities=entities)
+    return triage.Message(text=text, intent=intent, entities=entities)
 
 
 def website_municipality(tracker: Tracker) -> Optional[str]:
@@ -70,11 +84,6 @@ def is_activation(tracker: Tracker) -> bool:
         if event.get("event") == "active_loop" and event.get("name") == FORM:
             return True
     return tracker.get_slot("requested_slot") is None
-
-
-# Set by the contact routes (domain/contacts.yml) when the person chose not to
-# say their municipality: then the form does not ask it either, and the other way round.
-MUNICIPALITY_SKIPPED = "gemeente_overgeslagen"
 
 
 def skipped_questions(tracker: Tracker) -> List[Text]:
@@ -134,6 +143,9 @@ class ValidateTriageForm(FormValidationAction):
 
     def validate_hulpvraag(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         return {"hulpvraag": value if value in triage.NEEDS else None}
+
+    def extract_welk_antwoord(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        return {}  # read in run(), like every answer
 
     def validate_welk_antwoord(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict):

@@ -21,6 +21,7 @@ ROOT=$PWD
 # .env fills in what the environment does not set (as wegwijzer/settings.py does).
 if [ -f .env ]; then
   while IFS='=' read -r key value; do
+    value=${value%\"}; value=${value#\"}  # PROD_RASA_PORTS="5105 5106"
     if [[ $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && [ -z "${!key+x}" ]; then export "$key=$value"; fi
   done < .env
 fi
@@ -186,8 +187,8 @@ start_assistant() {
   log "starting 2 Rasa instances with $(basename "$model")"
   for i in 0 1; do
     alive "rasa-$i" && continue
-    mkdir -p "$PROD_DIR/rasa-$i"
-    DATA_DIR=$PROD_DIR/rasa-$i spawn "rasa-$i" "$VENV_BIN/rasa" run --model "$model" --enable-api \
+    # DATA_DIR stays the project's (contact directory); conversations are in PostgreSQL.
+    spawn "rasa-$i" "$VENV_BIN/rasa" run --model "$model" --enable-api \
       --auth-token "$RASA_AUTH_TOKEN" --port "${RASA_PORTS[$i]}" --interface 127.0.0.1 \
       --cors "http://127.0.0.1:$PROD_PORT" "http://localhost:$PROD_PORT" \
       --endpoints endpoints.yml --credentials credentials.yml

@@ -10,8 +10,11 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "==> installing Debian's chromium for the browser tests"
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+  # Not fatal: `make run` works without it; the browser tests then say what is missing.
+  if ! { $SUDO apt-get update -qq &&
+         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }; then
+    echo "WARNING: could not install chromium (apt-get): the browser tests in tests/browser will fail" >&2
+  fi
 else
   echo "==> chromium present"
 fi

@@ -30,7 +30,9 @@ def rasa_env() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
-    models = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    # WEGWIJZER_MODEL_DIR: test a model trained elsewhere (e.g. while working in parallel).
+    model_dir = Path(os.environ.get("WEGWIJZER_MODEL_DIR") or ROOT / "models")
+    models = sorted(model_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     if not models:
         pytest.fail("No trained model in models/: run `make test` (it trains first).")
     return models[-1]
@@ -39,15 +41,18 @@ def trained_model() -> Path:
 class Stack:
     """The real servers (action server, Rasa, web) on free ports."""
 
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, model: Path = ROOT / "models") -> None:
         self.rasa_port, self.action_port, self.web_port = free_port(), free_port(), free_port()
+        self.handoff_port = free_port()
         self.data_dir = tmp
         self.token = "test-token-" + str(os.getpid())
         self.log = (tmp / "launcher.log").open("w")
         self.process = subprocess.Popen(
             [str(VENV_BIN / "python"), "-m", "wegwijzer.launcher", "--rasa-port", str(self.rasa_port),
-             "--action-port", str(self.action_port), "--web-port", str(self.web_port), "--data-dir", str(tmp)],
-            cwd=ROOT, env={**rasa_env(), "RASA_AUTH_TOKEN": self.token}, stdout=self.log,
+             "--action-port", str(self.action_port), "--web-port", str(self.web_port), "--data-dir", str(tmp),
+             "--handoff-port", str(self.handoff_port), "--model", str(model)],
+            # The advisor desk is open at any hour in tests.
+            cwd=ROOT, env={**rasa_env(), "RASA_AUTH_TOKEN": self.token, "HANDOFF_OFFICE_HOURS": "24/7"}, stdout=self.log,
             stderr=subprocess.STDOUT, start_new_session=True,
         )
 
@@ -58,6 +63,10 @@ class Stack:
     @property
     def web_url(self) -> str:
         return f"http://localhost:{self.web_port}"
+
+    @property
+    def handoff_url(self) -> str:
+        return f"http://localhost:{self.handoff_port}"
 
     def wait_ready(self, timeout: float = 240) -> None:
         deadline = time.monotonic() + timeout
@@ -88,7 +97,7 @@ class Stack:
 
 @pytest.fixture(scope="session")
 def stack(trained_model, tmp_path_factory) -> Stack:
-    running = Stack(tmp_path_factory.mktemp("stack"))
+    running = Stack(tmp_path_factory.mktemp("stack"), trained_model)
     try:
         running.wait_ready()
         yield running
@@ -99,3 +108,11 @@ def stack(trained_model, tmp_path_factory) -> Stack:
 def texts(messages: list[dict]) -> str:
     """All bot texts of one reply, joined, for content assertions."""
     return "\n".join(m.get("text", "") for m in messages)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Browser tests last: Playwright's sync API keeps an event loop running in
+    the main thread until its session fixture ends, and asyncio.run() in any test
+    after it would fail ("cannot be called from a running event loop")."""
+    browser = [item for item in items if "browser" in Path(str(item.fspath)).parent.name]
+    items[:] = [item for item in items if item not in browser] + browser

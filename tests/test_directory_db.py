@@ -7,7 +7,6 @@ import shutil
 import statistics
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text

@@ -42,6 +42,7 @@ LOCK_CONVERSATIONS = 10
 
 # Realistic multi-turn conversations; button payloads set the role, so the
 # expected `rol` slot does not depend on how well free text is understood.
+# No personal data in them: the channel would redact it before storing.
 SCRIPTS = {
     "ouder": ["hallo", "Ik ben ouder", "Wat is het verschil tussen vrijwillig en gedwongen kader?",
               "Wat is het nummer van Veilig Thuis?", "en wat doet het AKJ eigenlijk?", "dankjewel", "doei"],
@@ -85,9 +86,11 @@ def production_script(profile: Profile, command: str, env: dict[str, str], timeo
 
 
 @pytest.fixture(scope="module")
-def production(trained_model) -> Profile:
+def production(request) -> Profile:
     if os.geteuid() != 0 and not all(map(shutil.which, ("redis-server", "nginx", "pg_ctlcluster"))):
         pytest.skip("needs root (to install postgresql, redis-server, nginx) or those packages installed")
+    # SCALE_TEST_MODEL: run against another model than the newest in models/.
+    model = os.environ.get("SCALE_TEST_MODEL") or str(request.getfixturevalue("trained_model"))
     # Not under pytest's tmp_path: as root, PostgreSQL runs as `postgres`, which
     # must be able to reach its data folder.
     prod_dir = Path(tempfile.mkdtemp(prefix="wegwijzer-scale-"))
@@ -98,7 +101,7 @@ def production(trained_model) -> Profile:
            "PROD_RASA_PORTS": " ".join(map(str, profile.rasa_ports)),
            "PROD_ACTION_PORTS": f"{free_port()} {free_port()}", "PROD_ACTION_PROXY_PORT": str(free_port()),
            "PROD_PG_PORT": str(profile.pg_port), "PROD_REDIS_PORT": str(profile.redis_port),
-           "PROD_MODEL": str(trained_model), "RASA_AUTH_TOKEN": f"scale-test-{os.getpid()}"}
+           "PROD_MODEL": model, "RASA_AUTH_TOKEN": f"scale-test-{os.getpid()}"}
     try:
         started = production_script(profile, "start", env, timeout=600)
         logs = "\n".join(f"--- {p.name}\n{p.read_text()[-1500:]}" for p in sorted((prod_dir / "logs").glob("*.log")))
@@ -300,7 +303,8 @@ def test_lock_store_excludes_across_processes(production: Profile):
     """Three processes, ten tasks each, one conversation: never two at once.
     (Rasa's stock RedisLockStore fails this: RasaHQ/rasa#9213.)"""
     subprocess.run(["redis-cli", "-p", str(production.redis_port), "-n", "2", "flushdb"], check=True, capture_output=True)
-    workers = [subprocess.Popen([sys.executable, "-c", HAMMER, str(production.redis_port)], cwd=ROOT, env=rasa_env())
+    env = {**rasa_env(), "PYTHONWARNINGS": "ignore"}
+    workers = [subprocess.Popen([sys.executable, "-c", HAMMER, str(production.redis_port)], cwd=ROOT, env=env)
                for _ in range(3)]
     assert all(w.wait(timeout=120) == 0 for w in workers)
     import redis
@@ -309,3 +313,18 @@ def test_lock_store_excludes_across_processes(production: Profile):
     assert int(counter.get("done") or 0) == 3 * 10 * 5
     assert int(counter.get("overlaps") or 0) == 0
     assert not counter.keys("hammer:lock:*")
+
+
+def test_cached_action_response_validation_keeps_rasas_checks():
+    """wegwijzer.rasa_speedups validates action server responses as Rasa does, only faster."""
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    from wegwijzer import rasa_speedups
+
+    rasa_speedups.install()
+    action = RemoteAction("action_test", None)
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "rol", "value": "ouder"}],
+                                           "responses": [{"text": "Hallo"}]})
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": [{"no_event_key": 1}]})

@@ -21,6 +21,8 @@ from wegwijzer import settings
 
 ROOT = settings.ROOT
 BIN = Path(sys.executable).parent
+# Processes whose end does not stop the others.
+OPTIONAL = {"handoff"}
 
 
 def child_environment(args: argparse.Namespace, token: str) -> dict[str, str]:
@@ -38,6 +40,8 @@ def child_environment(args: argparse.Namespace, token: str) -> dict[str, str]:
         WEB_PORT=str(args.web_port),
         ACTION_SERVER_URL=f"http://localhost:{args.action_port}/webhook",
         RASA_URL=f"http://localhost:{args.rasa_port}",
+        HANDOFF_PORT=str(args.handoff_port),
+        HANDOFF_URL=env.get("HANDOFF_URL") or f"http://localhost:{args.handoff_port}",
     )
     if args.data_dir:
         env["DATA_DIR"] = str(args.data_dir)
@@ -56,6 +60,11 @@ def commands(args: argparse.Namespace, token: str) -> dict[str, list[str]]:
             "--log-file", str((args.data_dir or settings.DATA_DIR) / "rasa.log"),
         ],
         "web": [str(BIN / "python"), "-m", "wegwijzer.web.server", "--port", str(args.web_port)],
+        # Handoff service and advisor desk; optional: when it stops, the assistant keeps working.
+        **({"handoff": [str(BIN / "python"), "-m", "wegwijzer.handoff", "serve", "--port", str(args.handoff_port)]}
+           if args.handoff_port else {}),
+        # Deletes conversations after RETENTION_DAYS; runs every RETENTION_CHECK_MINUTES.
+        "retention": [str(BIN / "python"), "-m", "wegwijzer.privacy", "schedule"],
     }
 
 
@@ -91,6 +100,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--rasa-port", type=int, default=settings.RASA_PORT)
     parser.add_argument("--action-port", type=int, default=settings.ACTION_PORT)
     parser.add_argument("--web-port", type=int, default=settings.WEB_PORT)
+    parser.add_argument("--handoff-port", type=int, default=settings.HANDOFF_PORT,
+                        help="advisor desk; 0: do not start it (a handoff then gives the AKJ routes)")
     parser.add_argument("--model", type=Path, default=ROOT / "models", help="model file or folder (newest is used)")
     parser.add_argument("--data-dir", type=Path, default=None, help="tracker database and logs (default: DATA_DIR)")
     parser.add_argument("--startup-timeout", type=float, default=180)
@@ -112,9 +123,15 @@ def main(argv: Optional[list[str]] = None) -> int:
         for name, command in commands(args, token).items():
             # Own process group, so that stopping also stops their children.
             processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-        wait_until_up(f"http://localhost:{args.action_port}/health", args.startup_timeout, processes)
-        wait_until_up(f"http://localhost:{args.web_port}/", args.startup_timeout, processes)
-        wait_until_up(f"http://localhost:{args.rasa_port}/", args.startup_timeout, processes)
+        critical = {name: process for name, process in processes.items() if name not in OPTIONAL}
+        wait_until_up(f"http://localhost:{args.action_port}/health", args.startup_timeout, critical)
+        wait_until_up(f"http://localhost:{args.web_port}/", args.startup_timeout, critical)
+        wait_until_up(f"http://localhost:{args.rasa_port}/", args.startup_timeout, critical)
+        if "handoff" in processes:
+            try:
+                wait_until_up(f"http://localhost:{args.handoff_port}/health", 30, {"handoff": processes["handoff"]})
+            except (RuntimeError, TimeoutError) as error:
+                print(f"==> advisor desk not available ({error}); a handoff gives the AKJ routes", file=sys.stderr)
         print(
             "\nWegwijzer Jeugdbescherming is running:\n"
             f"  web page          http://localhost:{args.web_port}\n"
@@ -122,10 +139,16 @@ def main(argv: Optional[list[str]] = None) -> int:
             f"  Rasa socket.io    http://localhost:{args.rasa_port}/socket.io\n"
             f"  Rasa HTTP API     http://localhost:{args.rasa_port} (token required)\n"
             f"  action server     http://localhost:{args.action_port}/webhook\n"
+            f"  advisor desk      {f'http://localhost:{args.handoff_port}/desk/' if args.handoff_port else 'not started'}\n"
             "Press Ctrl-C to stop.\nREADY",
             flush=True,
         )
-        while all(process.poll() is None for process in processes.values()):
+        stopped_optional: set[str] = set()
+        while all(process.poll() is None for name, process in processes.items() if name not in OPTIONAL):
+            for name in (OPTIONAL & processes.keys()) - stopped_optional:
+                if processes[name].poll() is not None:
+                    stopped_optional.add(name)
+                    print(f"==> {name} stopped: the assistant keeps working (the handoff gives the AKJ routes)", file=sys.stderr)
             time.sleep(0.5)
         failed = [name for name, process in processes.items() if process.poll() is not None]
         print(f"==> {', '.join(failed)} stopped; stopping the rest", file=sys.stderr)

@@ -15,8 +15,9 @@ response:
   textstat with `set_lang("nl")`. Douma's own table: 60-70 "normaal" (end of
   primary school), 70-80 "tamelijk gemakkelijk". Limit: >= 60.
 
-Formulas mean little on a few words, so texts under MIN_WORDS_FOR_FORMULAS
-words are only checked on sentence length. Markdown, {slot} placeholders and
+Formulas mean little on a few words: the long-word share is checked from
+MIN_WORDS_FOR_LONG_WORDS words, Flesch-Douma (made for passages, not for one
+question) from MIN_WORDS_FOR_DOUMA words; sentence length is always checked. Markdown, {slot} placeholders and
 links are removed first; every line (a list item, a heading) counts as its own
 sentence, as a reader sees it.
 
@@ -50,7 +51,8 @@ class B1Limits:
 
 
 B1 = B1Limits()
-MIN_WORDS_FOR_FORMULAS = 12
+MIN_WORDS_FOR_LONG_WORDS = 12
+MIN_WORDS_FOR_DOUMA = 30
 
 _MARKDOWN = re.compile(r"(\*\*|__|\*|`|^#+\s*|^\s*(?:[-•]|\d+\.)\s+)", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -146,11 +148,10 @@ def problems(m: Measures, limits: B1Limits = B1) -> list[str]:
     if m.max_sentence_words > limits.max_sentence_words:
         found.append(f"sentence of {m.max_sentence_words} words > {limits.max_sentence_words}: "
                      f"\"{m.longest_sentence}\"")
-    if m.words >= MIN_WORDS_FOR_FORMULAS:
-        if m.long_word_share > limits.max_long_word_share:
-            found.append(f"long words {m.long_word_share:.0%} > {limits.max_long_word_share:.0%}")
-        if m.douma < limits.min_douma:
-            found.append(f"Flesch-Douma {m.douma:.1f} < {limits.min_douma}")
+    if m.words >= MIN_WORDS_FOR_LONG_WORDS and m.long_word_share > limits.max_long_word_share:
+        found.append(f"long words {m.long_word_share:.0%} > {limits.max_long_word_share:.0%}")
+    if m.words >= MIN_WORDS_FOR_DOUMA and m.douma < limits.min_douma:
+        found.append(f"Flesch-Douma {m.douma:.1f} < {limits.min_douma}")
     return found
 
 
@@ -163,10 +164,10 @@ MEASURE_NAMES = ("avg_sentence_words", "max_sentence_words", "long_word_share", 
 
 def distribution(results: list[tuple[Response, Measures]]) -> dict[str, tuple[float, float, float]]:
     """min, median and max of each measure (formula measures only where they apply)."""
+    minimum_words = {"long_word_share": MIN_WORDS_FOR_LONG_WORDS, "douma": MIN_WORDS_FOR_DOUMA}
     table = {}
     for name in MEASURE_NAMES:
-        formula = name in ("long_word_share", "douma")
-        values = [getattr(m, name) for _, m in results if not formula or m.words >= MIN_WORDS_FOR_FORMULAS]
+        values = [getattr(m, name) for _, m in results if m.words >= minimum_words.get(name, 0)]
         if values:
             table[name] = (min(values), statistics.median(values), max(values))
     return table

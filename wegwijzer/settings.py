@@ -24,6 +24,8 @@ DATA_DIR = Path(_get("DATA_DIR", str(ROOT / "var")))
 RASA_PORT = int(_get("RASA_PORT", "5005"))
 ACTION_PORT = int(_get("ACTION_PORT", "5055"))
 WEB_PORT = int(_get("WEB_PORT", "8080"))
+# Handoff service and advisor desk (wegwijzer.handoff; its other settings: handoff/config.py).
+HANDOFF_PORT = int(_get("HANDOFF_PORT", "8090"))
 ACTION_SERVER_URL = _get("ACTION_SERVER_URL", f"http://localhost:{ACTION_PORT}/webhook")
 # Empty means: the launcher makes a random token for this run.
 RASA_AUTH_TOKEN = os.environ.get("RASA_AUTH_TOKEN", "").strip()

@@ -162,7 +162,7 @@ def is_question(text: str) -> bool:
 
 # Words that say which answer someone wants to change.
 FIELD_PATTERNS: dict[str, tuple[str, ...]] = {
-    "rol": (r"\bwie ik ben\b", r"\brol\b", r"\bik ben\b"),
+    "rol": (r"\bwie ik ben\b", r"\brol\b"),  # "ik ben toch ..." is read as a new value instead
     "maatregel_antwoord": (r"\bmaatregel", r"\bkader\b"),
     "gemeente": (r"\bgemeente", r"\bwoonplaats", r"\bwoon\b", r"\bwonen\b", r"\bplaats\b"),
     "hulpvraag": (r"\bnodig\b", r"\bhulpvraag", r"\bwat ik wil\b", r"\bmijn vraag\b"),
@@ -241,7 +241,7 @@ NOT_UNDERSTOOD = {
     "maatregel_antwoord": "Ik herken geen maatregel in je antwoord. Kies een knop. Of typ: weet ik niet.",
     "gemeente": "Die gemeente ken ik niet. Kijk of de naam goed geschreven is. Je mag deze vraag ook overslaan.",
     "hulpvraag": "Dat begreep ik niet goed. Kies wat het beste past. Of typ het in je eigen woorden.",
-    WHICH_ANSWER: "Welk antwoord wil je veranderen? Kies een van de knoppen.",
+    WHICH_ANSWER: "Dat begreep ik niet goed.",
 }
 START_TEXT = "Ik help je op weg. Ik stel je een paar korte vragen. Elke vraag mag je overslaan."
 CHANGED_TEXT = "Ik heb je antwoord veranderd."
@@ -251,10 +251,22 @@ def _base(intent: Optional[str]) -> str:
     return (intent or "").split("/")[0]
 
 
+# "ik ben 14", "ik ben een jongen van 16 jaar": an age under 18 means a young person.
+_AGE = re.compile(r"\bik ben (?:een \w+ van )?(\d{1,2})\b(?! kinderen)")
+
+
+def role_from_text(message: Message) -> Optional[str]:
+    role = next((v for v in message.values("rol") if v in ROLES), None)
+    if role:
+        return role
+    age = _AGE.search(_plain(message.text))
+    return "jongere" if age and int(age.group(1)) < 18 else None
+
+
 def read_answer(question: str, message: Message) -> Optional[object]:
     """The answer to `question` in this message, or None."""
     if question == "rol":
-        return next((v for v in message.values("rol") if v in ROLES), None)
+        return role_from_text(message)
     if question == "maatregel_antwoord":
         return maatregel_from_answer(message.text, message.intent, message.values("maatregel"))
     if question == "gemeente":
@@ -282,7 +294,7 @@ def _values_said_in_passing(message: Message) -> dict:
     if gemeente:
         found["gemeente"] = gemeente
     if _base(message.intent) == "geef_rol":
-        role = next((v for v in message.values("rol") if v in ROLES), None)
+        role = role_from_text(message)
         if role:
             found["rol"] = role
     if _base(message.intent) == "zoek_hulp":
@@ -367,13 +379,16 @@ def read_turn(message: Message, state: FormState) -> Turn:
     turn = Turn()
     intent = _base(message.intent)
     starting = state.requested is None
+    changing = False
     if state.fresh:
         if intent == "noodsituatie":
             # Safety first: the crisis rule answers, then the form continues.
             return Turn(reject=True)
         if not starting and intent in INTERRUPTIONS and (is_question(message.text) or intent == "opnieuw_beginnen"):
             return Turn(reject=True)
-        if state.requested == WHICH_ANSWER or (is_change_request(message, state) and not _only_skip(message, state)):
+        changing = state.requested == WHICH_ANSWER or (is_change_request(message, state)
+                                                        and not _only_skip(message, state))
+        if changing:
             _change(message, state, turn)
         elif starting:
             _read_opening(message, state, turn)
@@ -382,8 +397,7 @@ def read_turn(message: Message, state: FormState) -> Turn:
             if turn.reject:
                 return turn
     _fill_from_website(state, turn)
-    if starting and not (state.wants_change or turn.updates.get("wil_wijzigen") or turn.say) \
-            and _open_questions(state, turn):
+    if starting and not changing and _open_questions(state, turn):
         turn.say.insert(0, START_TEXT)
     return turn
 
@@ -697,7 +711,7 @@ STEPS = {
         "Is er een OTS? Dan maakt de gezinsvoogd binnen 6 weken een plan van aanpak.",  # 000:906-908
     ],
     VRIJWILLIG: [
-        "Het wijkteam helpt, samen met jullie. Is meer hulp nodig? Dan verwijst het wijkteam naar andere "
+        "Het wijkteam helpt het gezin. Is meer hulp nodig? Dan verwijst het wijkteam naar andere "
         "jeugdhulp.",  # 000:2725-2751
         "Zijn er zorgen over de veiligheid? Dan kan Veilig Thuis erbij komen. Bij acuut gevaar gaat Veilig Thuis "
         "meteen naar het gezin. Veilig Thuis blijft dan maximaal 10 werkdagen betrokken.",  # 000:793-796
@@ -889,10 +903,10 @@ def situation_text(answers: Answers) -> str:
 
 def kader_text(answers: Answers) -> str:
     kader = kader_for(answers.maatregel)
-    parts = [f"**{KADER_TITLE[kader]}**", KADER_TEXT[kader]]
+    text = f"**{KADER_TITLE[kader]}**\n{KADER_TEXT[kader]}"
     if answers.maatregel in MAATREGEL_TEXT:
-        parts.append(MAATREGEL_TEXT[answers.maatregel])
-    return "\n\n".join(parts)
+        text += "\n\n" + MAATREGEL_TEXT[answers.maatregel]
+    return text
 
 
 def meaning_text(answers: Answers) -> str:

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
-from conftest import ARTIFACTS, ROOT
+from conftest import ARTIFACTS, ROOT, VENV_BIN, free_port, rasa_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -84,13 +89,19 @@ class ChatPage:
     def wait_for_greeting(self) -> None:
         self.wait_for_bot_text("computer")
 
-    def ask(self, text: str) -> None:
+    def ask(self, text: str) -> list[str]:
+        """Type and send a message; returns the texts of the answers to it."""
         count = self.bot_messages().count()
         self.input.fill(text)
         self.input.press("Enter")
+        return self.answers_after(count)
+
+    def answers_after(self, count: int) -> list[str]:
+        """Waits for bot messages beyond the first `count` and for Rasa's acknowledgement."""
         self.page.wait_for_function(
             "n => document.querySelectorAll('.wwj-message--bot').length > n", arg=count)
         self.wait_until_idle()
+        return self.bot_messages().all_inner_texts()[count:]
 
     def wait_for_bot_text(self, text: str) -> None:
         self.bot_messages().filter(has_text=text).last.wait_for()
@@ -143,9 +154,103 @@ class AttachedStack:
         self.web_url = f"http://localhost:{self.web_port}"
 
 
+def running_stack(request):
+    spec = os.environ.get("WEGWIJZER_TEST_STACK")
+    return AttachedStack(spec) if spec else request.getfixturevalue("stack")
+
+
 @pytest.fixture(scope="session")
 def web_stack(request):
     """The session stack; or, for quick local runs, a running one given as
     WEGWIJZER_TEST_STACK=rasa_port:action_port:web_port:token."""
-    spec = os.environ.get("WEGWIJZER_TEST_STACK")
-    return AttachedStack(spec) if spec else request.getfixturevalue("stack")
+    stack = running_stack(request)
+    if any("test_widget_reconnect" in item.nodeid for item in request.session.items):
+        # Start the reconnect test's own Rasa now: it loads its model while the other tests run.
+        request.getfixturevalue("spare_rasa")
+    return stack
+
+
+@pytest.fixture
+def serve_web():
+    """serve_web(assistant_url, web_root=web/) -> base URL of an extra web server
+    in this process, on a free port, for pages made in a test or another Rasa."""
+    from wegwijzer.web.server import WEB_ROOT, make_server
+
+    servers = []
+
+    def start(assistant_url: str, web_root: Path = WEB_ROOT) -> str:
+        server = make_server(0, "127.0.0.1", web_root, assistant_url)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+class SpareRasa:
+    """A second Rasa server (same model and action server as the stack, its own
+    tracker database) that a test may stop and start again on the same port."""
+
+    def __init__(self, model: Path, action_port: int, data_dir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.token = "spare-token"
+        self.model, self.action_port, self.data_dir = model, action_port, data_dir
+        self.process: subprocess.Popen | None = None
+        self.log_path = data_dir / "spare-rasa.log"
+
+    def start(self) -> None:
+        env = {**rasa_env(), "DATA_DIR": str(self.data_dir), "TF_NUM_INTRAOP_THREADS": "1",
+               "TF_NUM_INTEROP_THREADS": "1", "ACTION_SERVER_URL": f"http://localhost:{self.action_port}/webhook"}
+        command = [str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--enable-api",
+                   "--auth-token", self.token, "--cors", "*", "--port", str(self.port),
+                   "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+        with self.log_path.open("a") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("spare Rasa stopped:\n" + self.log_path.read_text()[-3000:])
+            try:
+                if requests.get(self.url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError("spare Rasa not ready:\n" + self.log_path.read_text()[-3000:])
+
+    def stop(self) -> None:
+        """SIGTERM; Rasa waits for open WebSocket connections to close, so it is
+        killed after a few seconds, like a server that goes down."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def spare_rasa(request, trained_model, tmp_path_factory):
+    """A Rasa server of its own for the reconnect test (started by web_stack)."""
+    stack = running_stack(request)
+    spare = SpareRasa(trained_model, stack.action_port, tmp_path_factory.mktemp("spare-rasa"))
+    spare.start()
+    try:
+        yield spare
+    finally:
+        spare.stop()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The reconnect test runs last of the whole session: the spare Rasa it
+    restarts then loads its model while everything else runs."""
+    last = [item for item in items if "test_widget_reconnect" in item.nodeid]
+    items[:] = [item for item in items if item not in last] + last

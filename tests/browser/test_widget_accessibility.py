@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-import requests
 
 from conftest import ARTIFACTS
 
+from wegwijzer.web.server import WEB_ROOT
+
 from .conftest import AXE
+
+pytestmark = pytest.mark.slow  # the real stack in a real browser
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 AXE_REPORTS = ARTIFACTS / "axe"
@@ -101,7 +104,7 @@ def test_everything_works_with_the_keyboard(chat):
 
     page.keyboard.type("Wat doet Veilig Thuis?")
     page.keyboard.press("Enter")
-    chat.wait_for_bot_text("meldpunt")
+    chat.wait_for_bot_text("Veilig Thuis")
     assert page.evaluate("document.activeElement.id") == "wwj-input"
 
     page.keyboard.press("Escape")
@@ -137,15 +140,14 @@ def test_announcements_and_labels(chat):
     assert chat.page.get_by_role("complementary", name="Chat met Wegwijzer").count() == 1
 
 
-def test_municipality_colour_gets_readable_text_and_english_labels(new_chat, web_stack):
+def test_municipality_colour_gets_readable_text_and_english_labels(new_chat, web_stack, serve_web, tmp_path):
     """A light municipality colour: the widget picks dark text for it; labels in English."""
-    page_html = requests.get(web_stack.web_url + "/", timeout=10)
-    html = page_html.text.replace('data-color="#1f4e8c"', 'data-color="#ffd400"').replace('data-lang="nl"', 'data-lang="en"')
-    chat = new_chat(web_stack.web_url)
-    chat.page.route(web_stack.web_url + "/", lambda route: route.fulfill(
-        body=html, content_type="text/html; charset=utf-8",
-        headers={"Content-Security-Policy": page_html.headers["Content-Security-Policy"]}))
-    chat.goto("/")
+    page = (WEB_ROOT / "index.html").read_text(encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        page.replace('data-color="#1f4e8c"', 'data-color="#ffd400"').replace('data-lang="nl"', 'data-lang="en"'))
+    for name in ("dist", "site.css", "site.js"):
+        (tmp_path / name).symlink_to(WEB_ROOT / name)
+    chat = new_chat(serve_web(web_stack.rasa_url, tmp_path)).goto("/")
     chat.page.get_by_role("button", name="Chat with Wegwijzer").click()
     chat.page.get_by_role("button", name="I need help now").wait_for()
     chat.bot_messages().first.wait_for()

@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+import pytest
 import requests
+
+pytestmark = pytest.mark.slow  # the real stack in a real browser
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -36,7 +39,8 @@ def test_bot_messages_get_only_safe_formatting(chat, web_stack):
     session_id = chat.session_state()["sessionId"]
     push_bot_message(web_stack, session_id,
                      "**Let op** hier\nRegel twee <img src=x onerror=alert(2)> <script>alert(3)</script> "
-                     "[klik](javascript:alert(4)) zie https://example.org/pad. Bel 0800-2000 of 14 033.")
+                     "[klik](javascript:alert(4)) zie https://example.org/pad. Bel 0800-2000 of 14 033. "
+                     "Mail info@akj.nl, lees [de site](https://www.akj.nl/uitleg) of www.veiligthuis.nl.")
     bubble = chat.bot_messages().filter(has_text="Regel twee").last
     bubble.wait_for()
     assert bubble.locator("strong").inner_text() == "Let op"
@@ -46,7 +50,8 @@ def test_bot_messages_get_only_safe_formatting(chat, web_stack):
     assert "[klik](javascript:alert(4))" in bubble.inner_text(), "an unsafe link stays visible as text"
     links = bubble.locator("a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert hrefs == ["https://example.org/pad", "tel:08002000", "tel:14033"]
+    assert hrefs == ["https://example.org/pad", "tel:08002000", "tel:14033", "mailto:info@akj.nl",
+                     "https://www.akj.nl/uitleg", "https://www.veiligthuis.nl/"]
     web = links.first
     assert web.get_attribute("target") == "_blank" and web.get_attribute("rel") == "noopener noreferrer"
     assert web.inner_text().startswith("https://example.org/pad") and "nieuw venster" in web.inner_text()
@@ -72,7 +77,8 @@ def test_help_now_shows_the_emergency_routes_from_the_directory(chat, web_stack)
     routes = chat.page.get_by_role("region", name="Hulp nodig? Bel direct")
     routes.locator("a[href='tel:112']").wait_for()
     assert help_button.get_attribute("aria-expanded") == "true"
-    assert routes.locator(".wwj-emergency-body").inner_text() == expected.replace("**", "")
+    shown = routes.locator(".wwj-emergency-body p").all_inner_texts()
+    assert shown == expected.replace("**", "").split("\n"), "the directory's text, one route per line"
     assert routes.locator("a[href='tel:08002000']").count() == 1
     assert routes.locator(".wwj-emergency-note").is_hidden(), "no fallback note when the directory answered"
     chat.page.keyboard.press("Escape")

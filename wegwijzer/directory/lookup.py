@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from typing import Optional
 
@@ -68,11 +69,18 @@ class Directory:
         with self._lock:
             if not self._ready:
                 if make_url(self.url).get_backend_name() == "sqlite":
-                    importer.migrate(self.url)
-                    if importer.stored_hash(self.url) is None:
-                        logger.info("Building the contact directory in %s from the data files", self.url)
-                        importer.import_files(url=self.url)
+                    try:
+                        self._build_if_empty()
+                    except Exception:  # noqa: BLE001 - another process may be building the same file
+                        time.sleep(1.0)
+                        self._build_if_empty()
                 self._ready = True
+
+    def _build_if_empty(self) -> None:
+        importer.migrate(self.url)
+        if importer.stored_hash(self.url) is None:
+            logger.info("Building the contact directory in %s from the data files", self.url)
+            importer.import_files(url=self.url)
 
     def municipality_names(self) -> list[tuple[str, str, bool]]:
         self.ensure_ready()

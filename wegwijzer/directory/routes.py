@@ -47,15 +47,25 @@ def fallback_routes(keys: list[str] | None = None) -> list[ContactRoute]:
 
 
 def national_routes(organisation_key: str) -> list[ContactRoute]:
+    """The national routes of one organisation. Never fails: when the directory
+    cannot be read it logs that and gives the built-in route, if there is one."""
     from wegwijzer.directory.lookup import get_directory
 
-    return get_directory().national_routes(organisation_key)
+    try:
+        return get_directory().national_routes(organisation_key)
+    except Exception:  # noqa: BLE001 - callers must keep working without the database
+        logger.exception("Directory unreachable; built-in routes only for %s", organisation_key)
+        return fallback_routes([organisation_key])
 
 
 def emergency_routes() -> list[ContactRoute]:
     """112, Veilig Thuis, 113 and De Kindertelefoon; never fails."""
+    from wegwijzer.directory.lookup import get_directory
+
     try:
-        routes = [r for key in EMERGENCY_KEYS for r in national_routes(key) if r.channel == "phone" and r.verified]
+        directory = get_directory()
+        routes = [r for key in EMERGENCY_KEYS for r in directory.national_routes(key)
+                  if r.channel == "phone" and r.verified]
         if {r.organisation for r in routes} == set(EMERGENCY_KEYS):
             return routes
         logger.error("Directory lacks emergency routes; using the built-in fallback")

@@ -1,16 +1,20 @@
 """Handoff to a person: an AKJ vertrouwenspersoon takes over the chat.
 
-Modules:
-    config        HANDOFF_* settings
-    models, db    the desk's tables (SQLAlchemy), SQLite under DATA_DIR by default
-    auth          advisor accounts (Argon2), desk logins
-    availability  office hours, presence, wait estimate
+Used by the action server (actions/handoff.py):
+    client        is an advisor available, queue a person, webhook, left questions
     summary       what the advisor may see: summary and conversation (with consent)
-    client        used by the action server: availability, queue, webhook, left questions
-    rasa_api      pause / resume / push messages through Rasa's HTTP API
-    service       the Sanic service: queue API and the advisor desk (desk/ holds its pages)
-    texts         texts the desk sends to the person (from domain/handoff.yml)
-    privacy, crypto  redaction of typed text, encryption of contact details
+    answers       the person's consent and contact answers, in their own words
+    availability  office hours, presence, wait estimate
+
+The handoff service and advisor desk (`python -m wegwijzer.handoff serve`):
+    service       the Sanic app; api (for the action server), desk_views (the
+                  desk: login, queue, chat, hand back; pages in desk/), state
+                  (presence, sync with Rasa, the queue sweep), rasa_api (pause,
+                  resume, push messages), texts (what the person is told)
+Shared:
+    config        HANDOFF_* settings          models, db   the desk's tables
+    auth          advisor accounts (Argon2)   retention    deleting old data
+    privacy       redaction of typed text     crypto       encrypted contact details
 
 Run `python -m wegwijzer.handoff --help` for the commands.
 """

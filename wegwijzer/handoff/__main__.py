@@ -16,7 +16,6 @@ import getpass
 import logging
 import sys
 from dataclasses import replace
-from datetime import timedelta
 from typing import Optional
 
 from sqlalchemy import delete, select
@@ -25,7 +24,8 @@ from wegwijzer import settings
 from wegwijzer.handoff import auth
 from wegwijzer.handoff.config import load_config
 from wegwijzer.handoff.db import session_factory
-from wegwijzer.handoff.models import OPEN_STATUSES, ROLES, Advisor, DeskSession, Handoff, LeftQuestion, utcnow
+from wegwijzer.handoff.models import ROLES, Advisor, DeskSession
+from wegwijzer.handoff.retention import purge
 
 
 def _serve(args, config) -> int:
@@ -80,17 +80,9 @@ def _deactivate_advisor(args, config) -> int:
 
 
 def _purge(args, config) -> int:
-    """Delete finished conversations and left questions older than the retention period."""
     days = args.days if args.days is not None else config.retention_days
-    cutoff = utcnow() - timedelta(days=days)
-    with session_factory(config.database_url)() as session:
-        old = session.execute(select(Handoff).where(Handoff.created_at < cutoff, Handoff.status.not_in(OPEN_STATUSES))).scalars().all()
-        for handoff in old:
-            session.delete(handoff)  # its messages go with it
-        questions = session.execute(delete(LeftQuestion).where(LeftQuestion.created_at < cutoff)).rowcount
-        session.execute(delete(DeskSession).where(DeskSession.expires_at < utcnow()))
-        session.commit()
-    print(f"Verwijderd (ouder dan {days} dagen): {len(old)} gesprekken, {questions} vragen.")
+    conversations, questions = purge(config, days)
+    print(f"Verwijderd (ouder dan {days} dagen): {conversations} gesprekken, {questions} vragen.")
     return 0
 
 
@@ -112,9 +104,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     deactivate = commands.add_parser("deactivate-advisor", help="stop an advisor from logging in")
     deactivate.add_argument("username")
     deactivate.set_defaults(run=_deactivate_advisor)
-    purge = commands.add_parser("purge", help="delete finished conversations and questions older than the retention period")
-    purge.add_argument("--days", type=int, default=None, help="default: HANDOFF_RETENTION_DAYS (30)")
-    purge.set_defaults(run=_purge)
+    purge_command = commands.add_parser("purge", help="delete finished conversations and questions older than the retention period")
+    purge_command.add_argument("--days", type=int, default=None, help="default: HANDOFF_RETENTION_DAYS (30)")
+    purge_command.set_defaults(run=_purge)
     args = parser.parse_args(argv)
     logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return args.run(args, load_config())

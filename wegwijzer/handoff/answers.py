@@ -51,3 +51,22 @@ def contact_choice(text: Optional[str]) -> tuple[str, Optional[str]]:
     if _NO_CONTACT.search(said.lower()):
         return "geen", None
     return "onduidelijk", None
+
+
+# Where the input channel puts contact details it found, encrypted, before it
+# redacts the text (see seal_contact); the contact form reads them from here.
+SEALED_CONTACT_KEY = "handoff_contact"
+
+
+def seal_contact(text: str, config=None) -> Optional[str]:
+    """For the input channel, before redaction: the phone number or e-mail address
+    in `text`, encrypted for the AKJ desk; None when there is none.
+
+    Rasa then only ever sees "[telefoon]" in the text and this token in the
+    message metadata; the contact form uses it when the person chose to be reached."""
+    kind, value = contact_choice(text)
+    if not value:
+        return None
+    from wegwijzer.handoff.client import encrypt_contact  # the channel loads this lazily
+
+    return encrypt_contact(value, config)

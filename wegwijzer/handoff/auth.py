@@ -89,7 +89,7 @@ def end_session(session: Session, token: Optional[str]) -> None:
 
 
 class LoginThrottle:
-    """At most `attempts` failed logins per user name (and per address) in `window` seconds."""
+    """At most `attempts` failed logins per key (user name) in `window` seconds."""
 
     def __init__(self, attempts: int = 5, window: float = 900) -> None:
         self.attempts, self.window = attempts, window

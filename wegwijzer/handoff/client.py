@@ -137,6 +137,11 @@ def encrypt_contact(contact: str, config: Optional[HandoffConfig] = None) -> str
     return crypto.encrypt(config or load_config(), contact)
 
 
+def is_genuine_contact(token: str, config: Optional[HandoffConfig] = None) -> bool:
+    """True for a token made with our key (a client cannot forge one in metadata)."""
+    return crypto.is_genuine(config or load_config(), token)
+
+
 def leave_question(question: str, contact_encrypted: Optional[str], config: Optional[HandoffConfig] = None) -> bool:
     """Stored straight in the desk database, so it works while the desk service is down.
     The question is redacted; a contact the person chose to give arrives encrypted."""

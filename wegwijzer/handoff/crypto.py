@@ -40,3 +40,11 @@ def decrypt(config: HandoffConfig, token: str) -> str:
         return Fernet(_key(config)).decrypt(token.encode()).decode()
     except InvalidToken:
         return "(niet leesbaar: de sleutel is veranderd)"
+
+
+def is_genuine(config: HandoffConfig, token: str) -> bool:
+    try:
+        Fernet(_key(config)).decrypt(token.encode())
+    except (InvalidToken, ValueError, TypeError):
+        return False
+    return True

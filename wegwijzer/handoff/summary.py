@@ -14,6 +14,7 @@ SUMMARY_FIELDS = ("rol", "kader", "maatregel", "gemeente", "behoefte", "vraag")
 _NOT_A_QUESTION = {"groet", "bedanken", "afscheid", "geef_rol", "mens_spreken", "vraag_achterlaten"}
 _NO_MEASURE = {"geen", "nee", "none", "geen_maatregel", "weet_niet", "onbekend"}
 MAX_TRANSCRIPT_MESSAGES = 60
+HANDOFF_OFFER = "action_handoff_aanbieden"
 MAX_TEXT = 1000
 
 
@@ -35,8 +36,13 @@ def kader_from_slots(slots: Mapping[str, Any]) -> Optional[str]:
 
 
 def question_from_events(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
-    """The person's latest message that is about their situation (redacted)."""
-    for event in reversed(list(events)):
+    """The person's latest message about their situation before the handoff was
+    offered (answers to the consent question are not a question), redacted."""
+    events = list(events)
+    offers = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") == HANDOFF_OFFER]
+    if offers:
+        events = events[:offers[-1]]
+    for event in reversed(events):
         if event.get("event") != "user":
             continue
         text = (event.get("text") or "").strip()

@@ -26,7 +26,7 @@ AMBIGUOUS = {
 }
 # Words that never start a name, even after a cue ("mijn dochter is ...").
 STOPWORDS = {
-    "is", "was", "en", "of", "de", "het", "een", "die", "dat", "wil", "heeft", "had", "zegt", "zei", "is", "gaat",
+    "is", "was", "en", "of", "de", "het", "een", "die", "dat", "wil", "heeft", "had", "zegt", "zei", "gaat",
     "niet", "ook", "nog", "al", "nu", "wel", "maar", "want", "dus", "van", "in", "op", "bij", "met", "naar",
     "eigenlijk", "trouwens", "gewoon", "zelf", "zo", "te", "ik", "jij", "je", "hij", "zij", "ze", "wij", "we",
     "jullie", "mij", "me", "hem", "haar", "ons", "mijn", "zijn", "hun", "u", "uw", "er", "hier", "daar",
@@ -50,7 +50,7 @@ WEAK_CUE = re.compile(
     r"zus|zusje|stiefvader|stiefmoeder|opa|oma|partner|pleegzoon|pleegdochter|buurman|buurvrouw|oom|tante|"
     r"neef|nicht|gezinsvoogd|voogd|jeugdbeschermer|consulent|hulpverlener|begeleider|mentor|advocaat|"
     r"juf|meester|leraar|lerares|collega)"
-    r"|\b(?:mevrouw|mevr|meneer|mijnheer|dhr|mr|juf|meester|dokter|dr|ik\s+ben|dit\s+is|met)"
+    r"|\b(?:mevrouw|mevr|meneer|mijnheer|dhr|mr|juf|meester|dokter|dr|ik\s+ben|dit\s+is)"
     r"|\b(?:groetjes|groet|groeten|liefs|mvg|gr|vriendelijke\s+groet|hartelijke\s+groet))\.?\s*[:,]?\s*$",
     re.IGNORECASE,
 )

@@ -80,8 +80,6 @@ def purge_tracker(engine: Engine, cutoff: float, dry_run: bool = False) -> Reten
             if deleted and last_time is not None and last_time >= cutoff:
                 report.sessions_pruned += 1
             report.events_deleted += deleted
-        if dry_run:
-            connection.rollback()
     return report
 
 
@@ -185,6 +183,10 @@ def forget(sender_id: str, db_url: Optional[str] = None, data_dir: Optional[Path
 def run_schedule(interval_minutes: Optional[float] = None, days: Optional[int] = None) -> None:
     """Purge now and then every interval, until stopped (started by the launcher)."""
     interval = 60 * (settings.RETENTION_CHECK_MINUTES if interval_minutes is None else interval_minutes)
+    if interval <= 0:  # switched off; keep running so the launcher does not see a stopped process
+        logger.warning("Retention job switched off (RETENTION_CHECK_MINUTES=0)")
+        while True:
+            time.sleep(3600)
     while True:
         try:
             print(purge_expired(days), flush=True)

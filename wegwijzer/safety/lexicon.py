@@ -29,7 +29,7 @@ def alt(*words: str) -> str:
 # Spreektaal and chat spellings, mapped per word before matching.
 SPREEKTAAL = {
     "k": "ik", "kwil": "ik wil", "kben": "ik ben", "kga": "ik ga", "kheb": "ik heb", "kdurf": "ik durf",
-    "kzie": "ik zie", "kan't": "kan", "nie": "niet", "ni": "niet", "nt": "niet", "mn": "mijn", "mijne": "mijn",
+    "kzie": "ik zie", "nie": "niet", "ni": "niet", "nt": "niet", "mn": "mijn", "mijne": "mijn",
     "zn": "zijn", "wort": "wordt", "word": "wordt", "wrd": "wordt",
     "pls": "alsjeblieft", "plz": "alsjeblieft", "aub": "alsjeblieft", "alstublieft": "alsjeblieft",
     "svp": "alsjeblieft", "alsjeblief": "alsjeblieft", "astublieft": "alsjeblieft",
@@ -78,7 +78,7 @@ HIT = alt("slaat", "sla", "slaan", "sloeg", "sloegen", "schopt", "schoppen", "sc
 HURT_PARTICIPLE = alt("geslagen", "geschopt", "gestompt", "gemept", "gewurgd", "mishandeld", "bedreigd",
                       "gestoken", "neergestoken", "beschoten", "neergeschoten", "opgesloten", "vastgebonden",
                       "geknepen", "getrapt", "afgetuigd", "aangevallen", "geduwd", "verkracht", "misbruikt",
-                      "aangerand", "betast", "ontvoerd", "gebeten")
+                      "aangerand", "betast", "ontvoerd", "gebeten", "pijn gedaan")
 BE = alt("wordt", "worden", "werd", "werden", "ben", "is", "zijn", "was", "waren", "bent", "raak", "raakt")
 HAVE = alt("heeft", "hebben", "had", "hadden", "heb", "hebt")
 KILL = alt("vermoorden", "vermoord", "vermoordt", "dood maken", "dood te maken", "dood maakt", "afmaken",
@@ -108,13 +108,14 @@ CHILD_GONE = alt("vermist", "weggelopen", "verdwenen", "spoorloos", "ontvoerd", 
 NOT = alt("niet", "nooit", "geen")
 BODY = alt("lichaam", "kruis", "borsten", "borst", "billen", "kont", "piemel", "plassertje", "plasser",
            "vagina", "geslachtsdeel", "onderbroek", "broek", "benen", "lijf")
+BODY_TARGET = rf"{POSS} {alt('hoofd', 'gezicht', 'lijf', 'lichaam')}"
 SEX_COERCION = alt("seks", "seksuele", "seksueel", "naakt", "uitkleden", "naaktfotos", "pijpen", "neuken",
                    "aanraken", "aan te raken", "betasten")
 
 
 def _pattern(body: str) -> re.Pattern:
     # Whole words only: the pattern starts and ends at a word boundary.
-    return re.compile(rf"(?:^| ){body}(?= |$)")
+    return re.compile(rf"(?:^| )(?:{body})(?= |$)")
 
 
 # --- patterns per kind ---------------------------------------------------------
@@ -131,18 +132,27 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern]]] = {
         # "het kind mishandeld wordt" (bijzin)
         ("lijdend_bijzin", _pattern(rf"{HURT_PARTICIPLE} {BE}")),
         # "hij gaat me vermoorden", "dreigt ons te vermoorden", "zegt dat hij ons iets aandoet"
-        ("doodsbedreiging", _pattern(rf"{alt('me', 'mij', 'ons', 'jou', 'haar', 'hem', PERSON)} {gap(2)}{KILL}")),
+        ("doodsbedreiging", _pattern(rf"{alt('me', 'mij', 'ons', 'jou', 'haar', 'hem', PERSON)} {gap(5)}{KILL}")),
         ("doodsbedreiging_2", _pattern(rf"{alt('vermoordt', 'vermoord', 'vermoorden')} {VICTIM}")),
-        ("doodsbedreiging_3", _pattern(r"(?:doodsbedreiging|doodsbedreigingen|doodsbang)")),
+        ("doodsbedreiging_3", _pattern(r"(?:doodsbedreiging|doodsbedreigingen)")),
+        # "ik ben bang dat hij terugkomt en me iets doet"
+        ("bang_iets_doet", _pattern(rf"bang {gap(8)}{alt('me', 'mij', 'ons', 'haar', 'hem')} {alt('iets', 'wat', 'pijn')} {alt('doet', 'doen', 'aandoet', 'zal doen', 'gaat doen')}")),
+        ("doet_pijn", _pattern(rf"{alt('doet', 'deed', 'deden', 'doen')} {VICTIM} {gap(1)}pijn")),
+        ("dreigt_mee_te_nemen", _pattern(rf"{alt('dreigt', 'dreigde', 'dreigen')} {gap(3)}{alt('mee te nemen', 'te ontvoeren', 'weg te halen')}")),
+        # "ik krijg klappen", "ik hoor klappen"
+        ("klappen", _pattern(rf"{alt('geeft', 'gaf', 'geven', 'krijg', 'kreeg', 'krijgt', 'krijgen', 'gekregen', 'gehad', 'hoor', 'hoorde', 'horen')} {gap(5)}{alt('klap', 'klappen', 'een pak slaag', 'slaag', 'een dreun', 'dreunen', 'een trap', 'een schop')}")),
+        # "ik heb een blauw oog van mijn vriend" (not "van het voetballen")
+        ("letsel_door", _pattern(rf"{alt('blauw oog', 'blauwe ogen', 'blauwe plek', 'blauwe plekken', 'bloedneus', 'gebroken neus', 'gebroken arm', 'striemen', 'brandwonden', 'bont en blauw', 'wonden', 'hersenschudding')} {gap(2)}{alt('van', 'door')} {alt('hem', 'haar', PERSON)}")),
+        ("mis_thuis", _pattern(rf"{alt('gaat', 'ging')} {alt('het ', '')}{alt('nu ', 'helemaal ', '')}mis {alt('thuis', 'bij ons')}|thuis gaat het {alt('nu ', 'helemaal ', '')}mis")),
         ("keel", _pattern(rf"{alt('keel', 'nek')} {gap(1)}{alt('dicht', 'dichtgeknepen', 'dichtknijpt', 'dichtgedrukt')}")),
-        ("gooien", _pattern(rf"{alt('gooit', 'gooide', 'smijt', 'smeet')} {gap(3)}{alt('naar', 'tegen')} {VICTIM}")),
+        ("gooien", _pattern(rf"{alt('gooit', 'gooide', 'smijt', 'smeet')} {gap(3)}{alt('naar', 'tegen')} {alt(VICTIM, BODY_TARGET)}")),
         # "er is nu geweld bij ons thuis"
         ("schieten", _pattern(rf"er {alt('wordt', 'werd')} {gap(2)}{alt('geschoten', 'gestoken', 'gevochten')}")),
         ("geweld_thuis", _pattern(rf"(?:er is|er wordt) {gap(3)}geweld")),
         ("geweld_bij_ons", _pattern(rf"geweld {alt('bij ons', 'bij mij', 'in ons huis', 'in huis', 'hier thuis', 'thuis nu', 'nu')}")),
     ],
     "wapen": [
-        ("wapen_dreiging", _pattern(rf"{THREAT_NEAR_WEAPON} {gap(4)}{WEAPON}")),
+        ("wapen_dreiging", _pattern(rf"{THREAT_NEAR_WEAPON} {gap(6)}{WEAPON}")),
         ("wapen_dreiging_na", _pattern(rf"{WEAPON} {gap(4)}{THREAT_NEAR_WEAPON}")),
         # "hij heeft een mes" (and nothing reassuring after it)
         ("heeft_wapen", _pattern(rf"{alt('hij', 'zij', 'ze', 'iemand', PERSON)} {HAVE} {gap(2)}{WEAPON}(?= \.|$| en)")),
@@ -184,6 +194,8 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern]]] = {
         ("brug_trein", _pattern(rf"{alt('van', 'voor', 'onder')} {alt('een', 'de')} {alt('brug', 'flat', 'trein', 'metro', 'dak')} {gap(2)}{alt('springen', 'spring', 'liggen', 'gaan liggen', 'af')}")),
         ("pillen", _pattern(rf"{alt('pillen', 'pilletjes', 'medicijnen', 'tabletten', 'slaappillen')} {gap(2)}{alt('geslikt', 'ingenomen', 'genomen', 'verzameld', 'opgespaard', 'slikken', 'innemen')}")),
         ("niet_meer_wakker", _pattern(r"niet meer wakker (?:worden|te worden)")),
+        ("leven_beroven", _pattern(rf"{alt('van het leven beroven', 'van het leven te beroven', 'het leven benemen', 'het leven te benemen')}|{alt('mijn', 'zijn', 'haar', 'je')} {alt('eigen ', '')}leven {alt('nemen', 'te nemen', 'beeindigen', 'te beeindigen')}")),
+        ("alle_pillen", _pattern(rf"{alt('pillen', 'pilletjes', 'medicijnen', 'tabletten', 'slaappillen', 'pakjes')} {gap(8)}{alt('allemaal', 'alle', 'tegelijk', 'in een keer')} {gap(2)}{alt('nemen', 'innemen', 'slikken', 'te nemen', 'in te nemen', 'te slikken', 'opnemen')}")),
     ],
     "seksueel_misbruik": [
         ("verkracht", _pattern(alt("verkracht", "verkrachting", "verkrachten", "verkrachtte", "aangerand",
@@ -192,11 +204,14 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern]]] = {
         ("misbruikt", _pattern(rf"{alt('seksueel', BE)} {gap(3)}misbruikt")),
         ("misbruikt_bijzin", _pattern(rf"misbruikt {alt(BE, 'heeft', 'hebben')}")),
         ("misbruikt_persoon", _pattern(rf"{alt('misbruikt', 'misbruiken', 'misbruikte')} {VICTIM}")),
-        ("zit_aan", _pattern(rf"{alt('zit', 'zat', 'zitten', 'zaten', 'zit')} {gap(2)}aan {alt('me', 'mij', 'ons', HER_HIM)}")),
+        ("zit_aan", _pattern(rf"{alt('zit', 'zat', 'zitten', 'zaten')} {gap(2)}aan {alt('me', 'mij', 'ons', HER_HIM)}")),
         ("zit_aan_lichaam", _pattern(rf"aan {alt('mijn', 'me', 'haar', 'zijn', 'je')} {BODY}")),
         ("dwang", _pattern(rf"{alt('dwingt', 'dwong', 'gedwongen', 'moet', 'moest', 'dwingen')} {gap(4)}{SEX_COERCION}")),
+        ("dwang_tegen_wil", _pattern(rf"{alt('dwingt', 'dwong', 'dwingen')} {gap(8)}{alt('in bed', 'in mijn bed', 'op bed', 'die ik niet wil', 'dat ik niet wil', 'wat ik niet wil')}")),
+        ("ongewenst_aanraken", _pattern(rf"{alt('raakt', 'raakte', 'aanraakt', 'aangeraakt', 'aanraken', 'zit', 'zat')} {gap(4)}{alt('op plekken', 'op plaatsen', 'ongewenst', 'waar ik niet wil', 'die ik niet wil', 'terwijl ik niet wil', 'en ik wil het niet')}")),
+        ("naaktfotos_online", _pattern(rf"{alt('zet', 'zetten', 'plaatst', 'deelt', 'delen', 'verspreidt', 'stuurt door', 'doorsturen')} {gap(2)}{alt('naaktfotos', 'naaktfilmpjes', 'seksfilmpje', 'filmpje van mij', 'fotos van mij')}")),
         ("chantage", _pattern(rf"{alt('chanteert', 'chanteren', 'gechanteerd', 'chantage', 'verspreidt', 'verspreiden', 'dreigt', 'online zetten')} {gap(3)}{alt('naaktfotos', 'fotos', 'filmpje', 'filmpjes', 'video')}")),
-        ("chantage_na", _pattern(rf"{alt('naaktfotos', 'seks')} {gap(4)}{alt('verspreidt', 'verspreiden', 'anders', 'dwingt', 'chanteert')}")),
+        ("chantage_na", _pattern(rf"{alt('naaktfotos', 'seks')} {gap(4)}{alt('verspreidt', 'verspreiden', 'anders', 'dwingt', 'chanteert', 'online', 'op internet', 'betaal', 'betalen')}")),
     ],
     "vermissing": [
         ("kind_vermist", _pattern(rf"{CHILD} {gap(5)}{CHILD_GONE}")),
@@ -209,8 +224,12 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern]]] = {
     ],
     "acuut": [
         ("alleen_help", re.compile(rf"^{alt('help', 'hulp', 'sos', 'nood', 'noodgeval', 'spoed', '112', 'politie')}(?: {alt('help', 'me', 'ons', 'nu', 'snel', 'alsjeblieft', 'dringend', 'please', 'sos', 'nodig')})*$")),
-        ("help_nu", _pattern(rf"{alt('help', 'hulp')} {alt('me ', 'ons ', '')}{alt('nu', 'snel', 'alsjeblieft', 'dringend', 'nodig nu')}")),
+        # "help me alsjeblieft, hij komt eraan"; not "help me alsjeblieft verder (met ...)"
+        ("help_nu", _pattern(rf"{alt('help', 'hulp')} {alt('me ', 'ons ', '')}{alt('nu', 'snel', 'alsjeblieft', 'dringend', 'nodig nu')}(?! {alt('verder', 'met', 'bij', 'even', 'om', 'te', 'uit', 'mee', 'hiermee', 'daarmee', 'kiezen', 'zoeken', 'begrijpen', 'snappen', 'invullen', 'vinden')}(?: |$))")),
         ("noodgeval", _pattern(alt("noodgeval", "sos", "levensgevaar", "noodsituatie"))),
+        ("er_is_gevaar", _pattern(rf"er is {alt('nu ', 'hier ', '')}{alt('gevaar', 'levensgevaar')}")),
+        ("kom_snel", _pattern(rf"^{alt('kom', 'komen')} {alt('snel', 'nu', 'alsjeblieft', 'meteen')}")),
+        ("dringend_hulp", _pattern(rf"{alt('dringend', 'meteen', 'direct', 'nu', 'snel')} hulp nodig(?= \.|$)")),
         ("in_gevaar", _pattern(rf"{alt('ben', 'zijn', 'is', 'bent')} {gap(1)}in {alt('gevaar', 'levensgevaar')}")),
         ("bel_politie", _pattern(rf"{alt('bel', 'bellen', 'roep')} {alt('nu ', 'snel ', '')}{alt('de politie', 'politie', '112', 'een ambulance', 'de ambulance')}")),
     ],

@@ -69,6 +69,7 @@ def emergency_payload() -> dict:
 
 
 class PageHandler(SimpleHTTPRequestHandler):
+    assistant_url: str | None = None  # None: RASA_URL from the environment
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
                       ".js": "application/javascript; charset=utf-8",
                       ".html": "text/html; charset=utf-8",
@@ -78,7 +79,7 @@ class PageHandler(SimpleHTTPRequestHandler):
     def send_head(self):  # serves GET and HEAD
         path = unquote(urlsplit(self.path).path)
         if path == "/config.js":
-            body = f"window.WEGWIJZER_CONFIG = {json.dumps({'rasaUrl': rasa_url()})};\n".encode()
+            body = f"window.WEGWIJZER_CONFIG = {json.dumps({'rasaUrl': self.assistant()})};\n".encode()
             return self._bytes(body, "application/javascript; charset=utf-8")
         if path == EMERGENCY_PATH:
             body = json.dumps(emergency_payload(), ensure_ascii=False).encode()
@@ -91,11 +92,14 @@ class PageHandler(SimpleHTTPRequestHandler):
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
-            assistant = rasa_url()
+            assistant = self.assistant()
             page = file.read_text(encoding="utf-8").replace(ASSISTANT_PLACEHOLDER, html.escape(assistant, quote=True))
             return self._bytes(page.encode(), "text/html; charset=utf-8",
                                {"Content-Security-Policy": content_security_policy(assistant)})
         return super().send_head()
+
+    def assistant(self) -> str:
+        return (self.assistant_url or rasa_url()).rstrip("/")
 
     def _bytes(self, body: bytes, content_type: str, headers: dict[str, str] | None = None):
         self.send_response(HTTPStatus.OK)
@@ -128,6 +132,13 @@ class PageHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def make_server(port: int, host: str = "0.0.0.0", web_root: Path = WEB_ROOT,
+                assistant_url: str | None = None) -> ThreadingHTTPServer:
+    """The web server; assistant_url overrides RASA_URL (tests run several side by side)."""
+    handler = type("ConfiguredPageHandler", (PageHandler,), {"assistant_url": assistant_url})
+    return ThreadingHTTPServer((host, port), partial(handler, directory=str(web_root)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=settings.WEB_PORT)
@@ -135,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (WEB_ROOT / "dist" / "wegwijzer-chat.js").is_file():
         print("WARNING: web/dist/wegwijzer-chat.js is missing: run `make setup` to build the chat widget.")
-    server = ThreadingHTTPServer((args.host, args.port), partial(PageHandler, directory=str(WEB_ROOT)))
+    server = make_server(args.port, args.host)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

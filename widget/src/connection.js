@@ -74,15 +74,16 @@ export class Connection {
   }
 
   /**
-   * Emit one user message. done(delivered) runs when Rasa has handled it
-   * (the socket.io acknowledgement comes after all answers) or gave no sign.
+   * Emit one user message; false when not connected. done() runs when Rasa
+   * has handled it (socket.io acknowledges after all answers were sent) or
+   * after ACK_TIMEOUT_MS without a sign.
    */
   send(text, metadata, done) {
     if (!this.ready) return false;
     // Rasa reads "metadata" (credentials.yml metadata_key); "customData" is what
     // rasa-webchat sends, for deployments configured with that key.
     const data = { message: text, session_id: this.sessionId, metadata, customData: metadata };
-    this.socket.timeout(ACK_TIMEOUT_MS).emit("user_uttered", data, (error) => done(!error));
+    this.socket.timeout(ACK_TIMEOUT_MS).emit("user_uttered", data, () => done());
     return true;
   }
 }

@@ -1,4 +1,4 @@
-// Tiny DOM builder. The widget never uses innerHTML: every string from a
+// Tiny DOM builder. The widget never parses HTML strings: every string from a
 // person, a bot response or the page ends up in a text node, so nothing it
 // contains can become markup or script.
 

@@ -69,7 +69,7 @@ function emailLink(address) {
   return h("a", { href: `mailto:${address}`, class: "wwj-link" }, address);
 }
 
-/** Dutch numbers only: 10 digits, 0800/0900 service numbers, 14 + area code, 112 and 113. */
+/** Dutch numbers only: 10 digits, 0800/0900 service numbers, 14 + area code, the 3-digit crisis lines. */
 export function phoneHref(text) {
   const digits = text.replace(/\D/g, "");
   const valid =

@@ -30,6 +30,8 @@ const nl = {
   inputLabel: "Typ je vraag",
   inputHint: "Typ geen namen, BSN of adres. Enter is versturen.",
   send: "Versturen",
+  charactersLeft: (n) => (n > 0 ? `Nog ${n} tekens. Is je verhaal langer? Verstuur het in delen.` : "Je bericht is vol. Verstuur het, en typ daarna verder."),
+  unread: "(nieuw bericht)",
   quickReplies: "Kies een antwoord",
   typing: "Wegwijzer schrijft een antwoord",
   offline:
@@ -70,6 +72,8 @@ const en = {
   inputLabel: "Type your question",
   inputHint: "Do not type names, citizen service number (BSN) or address. Enter sends.",
   send: "Send",
+  charactersLeft: (n) => (n > 0 ? `${n} characters left. Longer story? Send it in parts.` : "Your message is full. Send it, then type on."),
+  unread: "(new message)",
   quickReplies: "Choose an answer",
   typing: "Wegwijzer is writing an answer",
   offline:

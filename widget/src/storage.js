@@ -41,7 +41,8 @@ export class Store {
   }
 
   reset() {
-    this.state = { ...emptyState(), open: this.state.open };
+    // Ids keep counting: a late answer for an old message must never match a new one.
+    this.state = { ...emptyState(), open: this.state.open, nextId: this.state.nextId };
     this.save();
   }
 

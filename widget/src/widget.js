@@ -13,7 +13,8 @@ import { colorAsTextOnWhite, textColorOn } from "./options.js";
 // A short network hiccup should not flash a warning.
 const OFFLINE_GRACE_MS = 1200;
 const RECONNECTED_NOTICE_MS = 4000;
-const MAX_INPUT = 1000;
+const MAX_INPUT = 4000; // long stories are welcome; Rasa handles them
+const COUNTER_FROM = 3500;
 
 /** Bot payloads from Rasa's socket.io output channel, reduced to what we show. */
 export function normalizeBotMessage(payload, attachmentLabel = "Bijlage") {
@@ -59,11 +60,13 @@ export class ChatWidget {
     const { t, options } = this;
     this.subtitleText = t.subtitle(options.municipality);
 
+    this.unreadBadge = h("span", { class: "wwj-unread", hidden: true }, t.unread);
     this.launcher = h(
       "button",
       { type: "button", class: "wwj-launcher", "aria-expanded": "false", "aria-controls": "wwj-panel" },
       icon(ICONS.chat),
       h("span", {}, t.launcher),
+      this.unreadBadge,
     );
 
     const privacyLink = h(
@@ -122,6 +125,7 @@ export class ChatWidget {
       autocomplete: "off",
       "aria-describedby": "wwj-hint",
     });
+    this.counter = h("p", { class: "wwj-counter", "aria-live": "polite" });
     this.sendButton = h("button", { type: "submit", class: "wwj-send" }, icon(ICONS.send), h("span", {}, t.send));
     this.form = h(
       "form",
@@ -129,6 +133,7 @@ export class ChatWidget {
       h("label", { for: "wwj-input", class: "wwj-label" }, t.inputLabel),
       h("div", { class: "wwj-input-row" }, this.input, this.sendButton),
       h("p", { id: "wwj-hint", class: "wwj-hint" }, t.inputHint),
+      this.counter,
     );
 
     this.printHeader = h("div", { class: "wwj-print-only" });
@@ -146,6 +151,17 @@ export class ChatWidget {
   }
 
   bindEvents() {
+    // Stay at the newest message when the log changes size (banner, a longer
+    // input, the phone keyboard), unless the person scrolled up to read.
+    this.atEnd = true;
+    this.log.addEventListener("scroll", () => {
+      this.atEnd = this.log.scrollTop + this.log.clientHeight >= this.log.scrollHeight - 24;
+    });
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver(() => {
+        if (this.atEnd) this.log.scrollTop = this.log.scrollHeight;
+      }).observe(this.log);
+    }
     this.launcher.addEventListener("click", () => (this.isOpen() ? this.close() : this.open({ focus: true })));
     this.closeButton.addEventListener("click", () => this.close());
     this.helpButton.addEventListener("click", () => this.toggleEmergency());
@@ -170,6 +186,7 @@ export class ChatWidget {
       this.store.state.draft = this.input.value;
       this.store.save();
       this.autosize();
+      this.updateCounter();
     });
     this.root.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && this.isOpen()) {
@@ -187,6 +204,7 @@ export class ChatWidget {
 
   open({ focus }) {
     this.panel.hidden = false;
+    this.unreadBadge.hidden = true;
     this.root.classList.add("wwj-is-open");
     this.launcher.setAttribute("aria-expanded", "true");
     this.store.state.open = true;
@@ -227,7 +245,9 @@ export class ChatWidget {
     this.toggleOptions(false, { restoreFocus: false });
     if (!this.emergency.result) this.emergencyBody.replaceChildren(h("p", {}, this.t.helpLoading));
     this.emergency.load().then((result) => {
-      this.emergencyBody.replaceChildren(h("p", {}, formatMessage(result.text, this.t)));
+      // One route per paragraph: easier to find the right one in a hurry.
+      const lines = result.text.split("\n").filter((line) => line.trim());
+      this.emergencyBody.replaceChildren(...lines.map((line) => h("p", {}, formatMessage(line, this.t))));
       this.emergencyNote.hidden = result.fromDirectory;
     });
     this.emergencyPanel.focus();
@@ -290,6 +310,7 @@ export class ChatWidget {
     this.input.value = "";
     this.store.state.draft = "";
     this.autosize();
+    this.updateCounter();
     this.queue({ from: "user", text });
     this.input.focus();
   }
@@ -314,12 +335,11 @@ export class ChatWidget {
     for (const message of this.store.state.messages) {
       if (message.status !== "queued") continue;
       const attempt = (this.attempts.get(message.id) || 0) + 1;
-      const sent = this.connection.send(message.payload || message.text, this.metadata(), (delivered) => {
+      // Acknowledged (or timed out): done either way, the typing indicator stops.
+      const sent = this.connection.send(message.payload || message.text, this.metadata(), () => {
         if (this.attempts.get(message.id) !== attempt) return; // an older attempt
         const current = this.store.state.messages.find((m) => m.id === message.id);
-        if (!current || current.status !== "sending") return;
-        this.setStatus(message.id, "sent");
-        if (!delivered) this.updateTyping();
+        if (current && current.status === "sending") this.setStatus(message.id, "sent");
       });
       if (!sent) break;
       this.attempts.set(message.id, attempt);
@@ -365,6 +385,8 @@ export class ChatWidget {
     const message = normalizeBotMessage(payload, this.t.attachment);
     if (!message) return;
     const stored = this.store.addMessage({ from: "bot", ...message });
+    // E.g. an advisor's answer while the chat is closed: say so on the launcher.
+    if (!this.isOpen()) this.unreadBadge.hidden = false;
     this.render(stored);
     this.refreshQuickReplies();
     this.scrollToEnd(this.items.get(stored.id));
@@ -425,6 +447,11 @@ export class ChatWidget {
     } else {
       this.log.scrollTop = this.log.scrollHeight;
     }
+  }
+
+  updateCounter() {
+    const length = this.input.value.length;
+    this.counter.textContent = length >= COUNTER_FROM ? this.t.charactersLeft(MAX_INPUT - length) : "";
   }
 
   autosize() {

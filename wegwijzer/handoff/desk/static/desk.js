@@ -66,6 +66,7 @@
     $("queue-empty").hidden = q.waiting.length > 0;
     $("queue").replaceChildren(...q.waiting.map((c) => card(c, [["Aannemen", () => take(c.id)], ["Bekijken", () => show(c.id)]])));
     $("mine").replaceChildren(...q.mine.map((c) => card(c, [["Open", () => show(c.id)]])));
+    if (!q.mine.length) $("mine").appendChild(element("li", "U heeft nu geen gesprek."));
     $("questions-count").textContent = q.open_questions;
     if (current && !q.waiting.concat(q.mine).some((c) => c.id === current.id) && current.status !== "afgesloten") {
       show(current.id).catch(() => {});

@@ -1,0 +1,34 @@
+"""Contact-route conversations with the real stack (Rasa + action server +
+SQLite directory), checked on what the person reads."""
+from __future__ import annotations
+
+from conftest import texts
+
+
+def test_wijkteam_question_for_amersfoort(stack):
+    reply = texts(stack.say("dir-amersfoort", "hoe bereik ik het wijkteam in Amersfoort"))
+    assert "14 033" in reply and "Sociale Wijkteams Amersfoort" in reply
+
+
+def test_wijkteam_question_for_a_municipality_without_local_data(stack):
+    reply = texts(stack.say("dir-zeewolde", "wat is het nummer van het wijkteam in Zeewolde"))
+    assert "gemeente Zeewolde" in reply and "geen eigen nummer" in reply
+    assert "0800-2000" in reply and "14 033" not in reply
+
+
+def test_wijkteam_question_with_a_misspelt_municipality(stack):
+    reply = texts(stack.say("dir-typo", "nummer van het wijkteam in Amersfort"))
+    assert "14 033" in reply
+
+
+def test_wijkteam_question_without_municipality_asks_for_it_and_accepts_a_skip(stack):
+    sender = "dir-ask"
+    question = stack.say(sender, "hoe kan ik het wijkteam bellen")
+    assert "In welke gemeente woon je" in texts(question)
+    assert [b["title"] for m in question for b in m.get("buttons", [])] == ["Zeg ik liever niet"]
+    answer = texts(stack.say(sender, "Amersfort"))
+    assert "14 033" in answer
+    sender = "dir-skip"
+    stack.say(sender, "ik zoek een cliëntondersteuner")
+    skipped = texts(stack.say(sender, "Dat zeg ik liever niet"))
+    assert "website van je gemeente" in skipped and "gratis" in skipped

@@ -1,0 +1,259 @@
+"""The handoff service and advisor desk against the real stack (Rasa, action
+server, desk): logins, who may read what, a whole handoff over Rasa's HTTP API,
+the pause surviving `/restart`, nobody present, a question left, and a person
+who waits too long. The person talks over the REST channel here (pushes to it
+are dropped, so what the desk sends is checked in the tracker); the browser
+test does the same with the real widget."""
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import replace
+import signal
+import sqlite3
+import subprocess
+import time
+import uuid
+
+import aiohttp
+import pytest
+import requests
+
+from conftest import ROOT, VENV_BIN, free_port, rasa_env, texts
+from handoff_desk_client import COOKIE, Desk, add_advisor
+from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
+from wegwijzer.handoff.config import load_config
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def advisors(stack):
+    add_advisor(stack.data_dir, "anna", "Anna")
+    add_advisor(stack.data_dir, "bram", "Bram")
+    add_advisor(stack.data_dir, "coby", "Coby", role="coordinator")
+    return stack
+
+
+def tracker(stack, sender: str) -> dict:
+    response = requests.get(f"{stack.rasa_url}/conversations/{sender}/tracker",
+                            params={"token": stack.token, "include_events": "ALL"}, timeout=15)
+    response.raise_for_status()
+    return response.json()
+
+
+def bot_texts(stack, sender: str) -> list[str]:
+    return [e.get("text") or "" for e in tracker(stack, sender)["events"] if e["event"] == "bot"]
+
+
+def eventually(check, timeout: float = 8.0, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(interval)
+
+
+def card_for(desk: Desk, sender: str, stack) -> dict:
+    """The queue card of this person's conversation. The desk never shows the
+    conversation id (it is the person's socket.io session), so the test looks it up."""
+    with sqlite3.connect(stack.data_dir / "handoff.db") as db:
+        row = db.execute("SELECT id FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC", (sender,)).fetchone()
+    return next((card for card in desk.queue()["waiting"] if row and card["id"] == row[0]), {})
+
+
+def ask_for_a_person(stack, sender: str, consent: str) -> str:
+    stack.say(sender, "Ik ben ouder")
+    stack.say(sender, "Mijn zoon heeft een OTS. Mag de gezinsvoogd zomaar de omgang stoppen?")
+    offer = texts(stack.say(sender, "ik wil een mens spreken"))
+    assert "vertrouwenspersoon van het AKJ" in offer and "onafhankelijk" in offer, offer
+    assert "Mag ik de vertrouwenspersoon een korte samenvatting sturen" in offer, offer
+    return texts(stack.say(sender, consent))
+
+
+def test_desk_rejects_requests_without_a_valid_login(advisors):
+    base = advisors.handoff_url
+    assert requests.get(f"{base}/desk/api/queue", timeout=10).status_code == 401
+    assert requests.post(f"{base}/desk/api/handoffs/x/take", json={}, timeout=10).status_code == 401
+    assert requests.get(f"{base}/desk/api/questions", timeout=10).status_code == 401
+    forged = requests.get(f"{base}/desk/api/queue", cookies={COOKIE: "verzonnen"}, timeout=10)
+    assert forged.status_code == 401 and forged.json()["error"] == "Log eerst in."
+    page = requests.get(f"{base}/desk/", allow_redirects=False, timeout=10)
+    assert page.status_code == 302 and page.headers["Location"] == "/desk/login"
+    wrong = requests.post(f"{base}/desk/login", json={"username": "anna", "password": "fout"}, timeout=10)
+    assert wrong.status_code == 401 and COOKIE not in wrong.cookies
+    # The action server's API needs its token.
+    assert requests.get(f"{base}/api/availability", timeout=10).status_code == 401
+    assert requests.get(f"{base}/api/availability", headers={"Authorization": "Bearer fout"}, timeout=10).status_code == 401
+    assert requests.post(f"{base}/api/handoffs", json={"conversation_id": "x"}, timeout=10).status_code == 401
+    # No websocket without a login.
+    async def open_socket() -> int:
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(base.replace("http", "ws") + "/desk/ws") as ws:
+                await ws.receive()
+                return ws.close_code
+    assert asyncio.run(open_socket()) == 4401
+    # A logged-in advisor, but the request comes from another website.
+    desk = Desk(base, "anna")
+    other_site = desk.http.post(f"{base}/desk/api/presence", json={"accepting": False},
+                                headers={"Origin": "https://evil.example"}, timeout=10)
+    assert other_site.status_code == 403
+    # Bad input gets a clear answer, not a crash.
+    assert desk.post("/desk/api/handoffs/bestaat-niet/messages", {"text": "hoi"}).status_code == 404
+    bad_json = desk.http.post(f"{base}/api/handoffs", data="{niet json", timeout=10,
+                              headers={"Authorization": f"Bearer {advisors.token}", "Content-Type": "application/json"})
+    assert bad_json.status_code == 400 and "conversation_id" in bad_json.json()["error"]
+
+
+def test_whole_handoff_and_who_may_read_it(advisors):
+    stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
+    anna = Desk(stack.handoff_url, "anna").be_present()
+    bram, coby = Desk(stack.handoff_url, "bram"), Desk(stack.handoff_url, "coby")
+    try:
+        queued = ask_for_a_person(stack, sender, "Alleen de samenvatting")
+        assert "Je staat in de wachtrij" in queued and "nummer 1" in queued, queued
+
+        card = eventually(lambda: card_for(anna, sender, stack))
+        assert card["consent"] == "samenvatting"
+        assert card["summary"]["rol"] == "ouder"
+        assert "omgang stoppen" in card["summary"]["vraag"]
+        handoff_id = card["id"]
+        assert bram.get(f"/desk/api/handoffs/{handoff_id}").ok, "everyone may look at the queue"
+        assert any('"queue"' in heard for heard in anna.presence.heard), "the desk page heard about it at once"
+
+        taken = anna.post(f"/desk/api/handoffs/{handoff_id}/take")
+        assert taken.status_code == 200, taken.text
+        assert taken.json()["transcript"] == [], "no consent for the conversation itself"
+        assert bram.post(f"/desk/api/handoffs/{handoff_id}/take").status_code == 409, "taken only once"
+        assert tracker(stack, sender)["paused"] is True
+        # (The tracker store redacts names, also the advisor's; the widget shows the name, see the browser test.)
+        assert any("Je chat nu met" in text and "vertrouwenspersoon van het AKJ" in text for text in bot_texts(stack, sender))
+
+        assert anna.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "Hallo, ik ben Anna."}).status_code == 201
+        assert any(text.endswith("(AKJ): Hallo, ik ben [naam].") for text in bot_texts(stack, sender))
+        assert anna.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "  "}).status_code == 400
+        assert bram.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "ik ook"}).status_code == 403
+        assert bram.get(f"/desk/api/handoffs/{handoff_id}").status_code == 403, "not Bram's conversation"
+
+        assert stack.say(sender, "Fijn. Bel me gerust op 06-12345678") == [], "the assistant is paused"
+        chat = eventually(lambda: [m for m in anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"]
+                                   if m["author"] == "persoon"])
+        assert chat[0]["text"].startswith("Fijn. Bel me gerust op") and "12345678" not in chat[0]["text"]
+
+        assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
+        assert tracker(stack, sender)["paused"] is False
+        assert any("Je chat nu weer met Wegwijzer" in text for text in bot_texts(stack, sender))
+        answer = texts(stack.say(sender, "Wat doet Veilig Thuis?"))
+        assert "meldpunt" in answer, "the assistant continues normally"
+
+        # A closed conversation: its advisor and a coordinator may read it, another advisor may not.
+        assert anna.get(f"/desk/api/handoffs/{handoff_id}").status_code == 200
+        assert bram.get(f"/desk/api/handoffs/{handoff_id}").status_code == 403
+        assert coby.get(f"/desk/api/handoffs/{handoff_id}").status_code == 200
+        assert handoff_id not in [c["id"] for c in bram.get("/desk/api/history").json()["handoffs"]]
+        assert handoff_id in [c["id"] for c in coby.get("/desk/api/history").json()["handoffs"]]
+        assert handoff_id in [c["id"] for c in anna.get("/desk/api/history").json()["handoffs"]]
+        assert b"12345678" not in b"".join(p.read_bytes() for p in stack.data_dir.glob("handoff.db*"))
+    finally:
+        anna.leave()
+
+
+def test_restart_during_the_chat_does_not_end_the_pause(advisors):
+    stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
+    anna = Desk(stack.handoff_url, "anna").be_present()
+    try:
+        ask_for_a_person(stack, sender, "Ja, de samenvatting en het gesprek")
+        handoff_id = eventually(lambda: card_for(anna, sender, stack))["id"]
+        detail = anna.post(f"/desk/api/handoffs/{handoff_id}/take").json()
+        said = [m["text"] for m in detail["transcript"] if m["author"] == "persoon"]
+        assert "Mijn zoon heeft een OTS. Mag de gezinsvoogd zomaar de omgang stoppen?" in said, "consent: the conversation so far"
+
+        # A new session or a restart un-pauses the conversation in Rasa (a typed "/restart"
+        # is neutralised by the input channel, so the restart comes through the API here).
+        requests.post(f"{stack.rasa_url}/conversations/{sender}/tracker/events", params={"token": stack.token},
+                      json=[{"event": "restart"}], timeout=15).raise_for_status()
+        assert tracker(stack, sender)["paused"] is False
+        eventually(lambda: any(m["author"] == "systeem" for m in
+                               anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"]))
+        eventually(lambda: tracker(stack, sender)["paused"])
+        assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
+    finally:
+        anna.leave()
+
+
+def test_nobody_present_gives_the_akj_routes_and_a_question_can_be_left(advisors):
+    stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
+    reply = stack.say(sender, "ik wil een mens spreken")
+    said = texts(reply)
+    assert "geen vertrouwenspersoon vrij" in said
+    assert "088-5551000" in said and "info@akj.nl" in said, said
+    assert any(b.get("title") == "Vraag achterlaten" for m in reply for b in m.get("buttons", []))
+
+    assert "Wat is je vraag" in texts(stack.say(sender, "Ik wil een vraag achterlaten"))
+    assert "telefoonnummer of e-mailadres" in texts(stack.say(sender, "Hoe lang mag een uithuisplaatsing duren?"))
+    assert "lijkt geen telefoonnummer" in texts(stack.say(sender, "bel me maar"))
+    assert "Je vraag is bewaard" in texts(say_with_contact(stack, sender, "mijn nummer is 06 12345678"))
+    assert "meldpunt" in texts(stack.say(sender, "Wat doet Veilig Thuis?")), "the assistant keeps working"
+
+    coby = Desk(stack.handoff_url, "coby")
+    questions = coby.get("/desk/api/questions").json()["questions"]
+    mine = [q for q in questions if q["question"] == "Hoe lang mag een uithuisplaatsing duren?"]
+    assert mine and mine[0]["contact"] == "+31 6 12345678", "readable for the AKJ only"
+    assert b"12345678" not in b"".join(p.read_bytes() for p in stack.data_dir.glob("handoff.db*")), "encrypted at rest"
+
+
+def say_with_contact(stack, sender: str, text: str) -> list[dict]:
+    """What the input channel does with a message that holds a phone number or e-mail
+    address: Rasa gets the text redacted and the contact encrypted in the metadata
+    (wegwijzer.handoff.answers.seal_contact, with the stack's key)."""
+    sealed = seal_contact(text, replace(load_config(), data_dir=stack.data_dir, secret_key=""))
+    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", timeout=60,
+                             json={"sender": sender, "message": text, "metadata": {SEALED_CONTACT_KEY: sealed}})
+    response.raise_for_status()
+    return response.json()
+
+
+@pytest.fixture
+def impatient_desk(advisors, tmp_path):
+    """A second desk on the same Rasa that tells people after three seconds that
+    the wait is too long."""
+    port = free_port()
+    env = {**rasa_env(), "DATA_DIR": str(tmp_path), "RASA_URL": advisors.rasa_url, "RASA_AUTH_TOKEN": advisors.token,
+           "HANDOFF_OFFICE_HOURS": "24/7", "HANDOFF_MAX_WAIT_MINUTES": "0.05", "HANDOFF_PORT": str(port)}
+    add_advisor(tmp_path, "dirk", "Dirk")
+    process = subprocess.Popen([str(VENV_BIN / "python"), "-m", "wegwijzer.handoff", "serve"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://localhost:{port}"
+    try:
+        eventually(lambda: _up(base), timeout=30)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(10)
+
+
+def _up(url: str) -> bool:
+    try:
+        return requests.get(url + "/health", timeout=1).ok
+    except requests.RequestException:
+        return False
+
+
+def test_waiting_too_long_is_told_with_the_routes(advisors, impatient_desk):
+    sender = "handoff-" + uuid.uuid4().hex[:8]
+    advisors.say(sender, "hallo")
+    dirk = Desk(impatient_desk, "dirk").be_present()
+    try:
+        headers = {"Authorization": f"Bearer {advisors.token}"}
+        request = {"conversation_id": sender, "consent": "niets", "summary": {"rol": "ouder"}, "transcript": []}
+        queued = requests.post(f"{impatient_desk}/api/handoffs", json=request, headers=headers, timeout=10)
+        assert queued.status_code == 201 and queued.json()["position"] == 1
+        assert dirk.queue()["waiting"][0]["summary"] == {}, "no consent, no summary"
+        told = eventually(lambda: [t for t in bot_texts(advisors, sender) if "wachten duurt te lang" in t], timeout=12)
+        assert "088-5551000" in told[0] and "info@akj.nl" in told[0]
+        assert dirk.queue()["waiting"] == []
+    finally:
+        dirk.leave()

@@ -1,0 +1,54 @@
+"""Every bot response stays at B1 (wegwijzer/readability.py explains the limits).
+
+Run alone with `pytest tests/test_readability.py -s` to see the distribution;
+the report is also written to test-artifacts/readability.txt.
+"""
+from __future__ import annotations
+
+import textstat
+
+from conftest import ARTIFACTS
+from wegwijzer import readability
+from wegwijzer.readability import B1, iter_responses, measure, plain_text
+
+
+def test_textstat_really_reads_dutch():
+    # Dutch hyphenation (pyphen nl_NL), not the English dictionary: on-der-toe-zicht-stel-ling.
+    assert textstat.syllable_count("ondertoezichtstelling") == 6
+    assert textstat.syllable_count("gezinsvoogd") == 3
+    assert textstat.syllable_count("kinderrechter") == 4
+    # Flesch-Douma: 206.835 - 0.93 * words per sentence - 77 * syllables per word.
+    text = "De rechter beslist over de maatregel. Je mag zeggen wat je vindt."
+    words, sentences, syllables = 12, 2, textstat.syllable_count(text)
+    douma = 206.835 - 0.93 * words / sentences - 77 * syllables / words
+    assert abs(textstat.flesch_reading_ease(text) - douma) < 0.01
+    english = 206.835 - 1.015 * words / sentences - 84.6 * syllables / words
+    assert abs(textstat.flesch_reading_ease(text) - english) > 1
+
+
+def test_plain_text_is_what_the_reader_sees():
+    text = "**OTS**: de rechter beslist.\n- hoogstens een jaar\n- in {gemeente}, zie www.example.nl"
+    assert plain_text(text) == "OTS: de rechter beslist.\nhoogstens een jaar.\nin naam, zie."
+
+
+def test_the_check_catches_officialese():
+    b1 = ("Een ondertoezichtstelling is een besluit van de rechter. Je kind krijgt dan een gezinsvoogd. "
+          "Die helpt jullie. Je houdt het gezag. Dat betekent: jij beslist over je kind.")
+    officialese = ("Indien de gecertificeerde instelling van oordeel is dat de ontwikkelingsbedreiging "
+                   "onvoldoende is weggenomen, kan zij de kinderrechter verzoeken de ondertoezichtstelling "
+                   "te verlengen, waarbij de Raad voor de Kinderbescherming een toetsende rol vervult.")
+    assert measure(b1).problems == []
+    problems = " ".join(measure(officialese).problems)
+    assert "sentence" in problems and "Flesch-Douma" in problems and "long words" in problems
+
+
+def test_every_response_is_b1():
+    responses = iter_responses()
+    assert len(responses) > 50, "all domain files are read"
+    results = readability.check(responses)
+    report = readability.report(results)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "readability.txt").write_text(report + "\n", encoding="utf-8")
+    print("\n" + report)
+    above = [f"{response.label}: {'; '.join(m.problems)}" for response, m in results if m.problems]
+    assert not above, f"{len(above)} response(s) above B1 ({B1}):\n" + "\n".join(above)

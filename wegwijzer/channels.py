@@ -1,0 +1,331 @@
+"""Input channels that check every message before Rasa sees it.
+
+Used from credentials.yml instead of Rasa's own `rest` and `socketio`; the
+names stay the same, so the URLs stay /webhooks/rest/webhook and /socket.io.
+
+For each message, in this order:
+1. Crisis check on the text as typed (wegwijzer.safety). A crisis always gets
+   the emergency routes first, also when the message is too long, too fast,
+   in the middle of a form, or while the conversation is paused for a human
+   (a paused conversation predicts nothing, so the channel answers itself).
+2. Limits: message length (MAX_MESSAGE_CHARS) and messages per conversation
+   (RATE_LIMIT_MESSAGES per RATE_LIMIT_SECONDS): a clear Dutch answer, not processed.
+3. Cleaning: HTML tags and control characters removed; personal data redacted
+   (wegwijzer.privacy), so Rasa, the tracker store, the logs and the desk only
+   ever see placeholders such as [naam] and [bsn].
+4. Text starting with "/" is untrusted (it would set intents and entities):
+   only the exact button payloads of the domain pass; otherwise the slash goes.
+REST answers malformed requests with 400, bodies over 64 KB with 413 and too
+many messages with 429, always as a JSON list of messages like a normal reply.
+A message that is merely too long is a normal turn (200) with the request to
+write it shorter: a long story is not an error of the client.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import unicodedata
+import uuid
+from collections import OrderedDict, deque
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
+from rasa.core.channels.socketio import SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from wegwijzer import settings
+from wegwijzer.directory import emergency_routes
+from wegwijzer.directory.formatting import emergency_text
+from wegwijzer.privacy.logging_filter import install_log_redaction
+from wegwijzer.privacy.redact import redact, redact_data
+from wegwijzer.safety import detect_crisis
+from wegwijzer.safety.normalise import dutch_vocabulary
+
+logger = logging.getLogger(__name__)
+install_log_redaction()  # Rasa loads this module at start: its logs are redacted from then on
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_METADATA_CHARS = 2000
+SENDER_ID = re.compile(r"^[\w.:-]{1,128}$")
+HTML_TAG = re.compile(r"<[^<>]{0,500}>")
+CONTINUE_RESPONSE = "utter_nood_verder"
+
+TOO_LONG = ("Je bericht is te lang voor mij. Schrijf het korter, in een paar zinnen "
+            "(hoogstens {limit} tekens). Dan kan ik je beter helpen.")
+TOO_FAST = "Je stuurt veel berichten snel na elkaar. Wacht even en stuur je vraag dan opnieuw."
+EMPTY = "Ik heb geen tekst gekregen. Typ je vraag in een paar woorden."
+FAILED = "Er ging bij mij iets mis. Probeer het zo nog eens."
+UNREADABLE = "Dit bericht kon ik niet lezen. Stuur JSON met een 'sender' en een 'message' (tekst)."
+BAD_SENDER = "Dit gesprek heeft geen geldige code ('sender'). Gebruik letters, cijfers, - of _ (hoogstens 128)."
+CONTINUE_FALLBACK = "Als je veilig bent, kan je hier verder praten."
+
+
+class RateLimiter:
+    """At most `limit` messages per conversation in a sliding window of `seconds`."""
+
+    def __init__(self, limit: int, seconds: float, max_conversations: int = 50_000) -> None:
+        self.limit, self.seconds, self.max_conversations = limit, seconds, max_conversations
+        self._seen: "OrderedDict[str, deque[float]]" = OrderedDict()
+
+    def allow(self, sender_id: str, now: Optional[float] = None) -> bool:
+        now = time.monotonic() if now is None else now
+        times = self._seen.pop(sender_id, None) or deque()
+        while times and now - times[0] > self.seconds:
+            times.popleft()
+        allowed = len(times) < self.limit
+        if allowed:
+            times.append(now)
+        self._seen[sender_id] = times  # most recent last; the oldest are forgotten first
+        while len(self._seen) > self.max_conversations:
+            self._seen.popitem(last=False)
+        return allowed
+
+
+def clean_text(text: str) -> str:
+    """No HTML, no control characters, no personal data."""
+    text = HTML_TAG.sub(" ", text).replace("<", " ").replace(">", " ")
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    return redact(re.sub(r"[ \t]+", " ", text).strip())
+
+
+_payload_cache: dict[int, frozenset[str]] = {}
+
+
+def button_payloads(domain: Any) -> frozenset[str]:
+    """The "/intent{...}" payloads the domain's own buttons send: the only trusted ones."""
+    if id(domain) in _payload_cache:
+        return _payload_cache[id(domain)]
+    payloads = set()
+    for variations in (getattr(domain, "responses", None) or {}).values():
+        for variation in variations or []:
+            for button in (variation or {}).get("buttons") or []:
+                payload = str((button or {}).get("payload", "")).strip()
+                if payload.startswith("/"):
+                    payloads.add(payload)
+    _payload_cache.clear()  # one domain at a time (a new model replaces the old one)
+    _payload_cache[id(domain)] = frozenset(payloads)
+    return _payload_cache[id(domain)]
+
+
+def trusted_text(text: str, domain: Any) -> str:
+    """User text, or an exact button payload; any other leading "/" is dropped."""
+    stripped = text.strip()
+    if stripped.startswith("/") and stripped not in button_payloads(domain):
+        return stripped.lstrip("/").strip()
+    return text
+
+
+def clean_metadata(metadata: Any) -> Optional[Dict[str, Any]]:
+    """Small dicts only, with personal data redacted; anything else is dropped."""
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            return None
+    if not isinstance(metadata, dict) or not metadata:
+        return None
+    try:
+        if len(json.dumps(metadata)) > MAX_METADATA_CHARS:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return redact_data(metadata)
+
+
+def valid_sender(sender_id: Any) -> bool:
+    return isinstance(sender_id, str) and bool(SENDER_ID.match(sender_id)) and redact(sender_id) == sender_id
+
+
+class CrisisFirstOutput(OutputChannel):
+    """Wraps the real output channel: the emergency routes go out before any
+    other reply, exactly once."""
+
+    def __init__(self, inner: OutputChannel, routes_message: str) -> None:
+        self.inner, self.routes_message, self.routes_sent = inner, routes_message, False
+
+    def name(self) -> Text:  # type: ignore[override] - responses per channel use the real name
+        return self.inner.name()
+
+    async def ensure_routes(self, recipient_id: Text) -> None:
+        if not self.routes_sent:
+            self.routes_sent = True
+            await self.inner.send_response(recipient_id, {"text": self.routes_message})
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        if message.get("text") == self.routes_message:
+            if self.routes_sent:
+                return  # action_noodhulp after the channel already sent them: no duplicate
+            self.routes_sent = True
+        else:
+            await self.ensure_routes(recipient_id)
+        await self.inner.send_response(recipient_id, message)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text, **kwargs})
+
+
+class MessageGuard:
+    """The checks shared by the REST and socket.io channels."""
+
+    def __init__(self) -> None:
+        self.max_chars = settings.MAX_MESSAGE_CHARS
+        self.rate = RateLimiter(settings.RATE_LIMIT_MESSAGES, settings.RATE_LIMIT_SECONDS)
+        self.app: Any = None  # the Sanic app, set when the server starts
+        dutch_vocabulary()  # load the crisis word list now, not during the first conversation
+
+    @property
+    def domain(self) -> Any:
+        """The loaded model's domain (button payloads, responses); None before a model is loaded."""
+        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+        return getattr(agent, "domain", None)
+
+    def continue_text(self) -> str:
+        try:
+            return self.domain.responses[CONTINUE_RESPONSE][0]["text"]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return CONTINUE_FALLBACK
+
+    async def send_routes(self, output: OutputChannel, sender_id: str) -> None:
+        routes = emergency_text(emergency_routes())
+        if isinstance(output, CrisisFirstOutput):
+            await output.ensure_routes(sender_id)
+        else:
+            await output.send_response(sender_id, {"text": routes})
+        await output.send_response(sender_id, {"text": self.continue_text()})
+
+    async def handle(
+        self,
+        text: str,
+        sender_id: str,
+        output: OutputChannel,
+        input_channel: str,
+        metadata: Optional[Dict[str, Any]],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> int:
+        """Process one message; returns an HTTP-like status (200, or 429 when too fast)."""
+        crisis = detect_crisis(text)
+        if crisis:
+            logger.warning("Crisis signal (%s) in conversation %s", crisis.kind, sender_id)
+        if len(text) > self.max_chars:
+            if crisis:
+                await self.send_routes(output, sender_id)
+            await output.send_response(sender_id, {"text": TOO_LONG.format(limit=self.max_chars)})
+            return 200
+        if not self.rate.allow(sender_id):
+            if crisis:
+                await self.send_routes(output, sender_id)
+            await output.send_response(sender_id, {"text": TOO_FAST})
+            return 429
+        cleaned = clean_text(trusted_text(text, self.domain))
+        if not cleaned:
+            await output.send_response(sender_id, {"text": EMPTY})
+            return 200
+        guarded = CrisisFirstOutput(output, emergency_text(emergency_routes())) if crisis else output
+        try:
+            await on_new_message(UserMessage(cleaned, guarded, sender_id, input_channel=input_channel,
+                                             metadata=clean_metadata(metadata)))
+        except Exception:  # noqa: BLE001 - never a crash for the person writing
+            logger.exception("Message in conversation %s could not be handled", sender_id)
+            if not crisis:
+                await output.send_response(sender_id, {"text": FAILED})
+        if crisis and not guarded.routes_sent:  # paused, or the assistant failed
+            await self.send_routes(guarded, sender_id)
+        return 200
+
+
+def _messages(sender_id: Any, text: str) -> list[dict]:
+    return [{"recipient_id": sender_id if isinstance(sender_id, str) else None, "text": text}]
+
+
+class RestInput(InputChannel):
+    """POST /webhooks/rest/webhook {"sender": "...", "message": "..."}: a list of replies."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def __init__(self) -> None:
+        self.guard = MessageGuard()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint(f"wegwijzer_webhook_{type(self).__name__}", __name__)
+
+        @webhook.listener("before_server_start")
+        async def remember_app(app, _loop) -> None:
+            self.guard.app = app
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            self.guard.app = request.app
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json(_messages(None, TOO_LONG.format(limit=self.guard.max_chars)), status=413)
+            try:
+                body = json.loads(request.body or b"")
+            except (ValueError, UnicodeDecodeError):
+                return response.json(_messages(None, UNREADABLE), status=400)
+            if not isinstance(body, dict) or not isinstance(body.get("message"), str):
+                return response.json(_messages(None, UNREADABLE), status=400)
+            sender_id = body.get("sender")
+            if not valid_sender(sender_id):
+                return response.json(_messages(None, BAD_SENDER), status=400)
+            collector = CollectingOutputChannel()
+            status = await self.guard.handle(body["message"], sender_id, collector, self.name(),
+                                             body.get("metadata"), on_new_message)
+            return response.json(collector.messages, status=status)
+
+        return webhook
+
+
+class SocketIOInput(RasaSocketIOInput):
+    """Rasa's socket.io channel with the same checks, and robust against
+    malformed events (a wrong event is ignored, never an exception)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guard = MessageGuard()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        socketio_webhook = super().blueprint(on_new_message)
+        sio = self.sio
+
+        @socketio_webhook.listener("before_server_start")
+        async def remember_app(app, _loop) -> None:
+            self.guard.app = app
+
+        # Replace Rasa's handlers (same events) with checked versions.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not valid_sender(session_id):
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                sio.enter_room(sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+                await output.send_response(sid, {"text": UNREADABLE})
+                return
+            sender_id = data.get("session_id") if self.session_persistence else sid
+            if not valid_sender(sender_id):
+                await output.send_response(sid, {"text": BAD_SENDER})
+                return
+            await self.guard.handle(data["message"], sender_id, output, self.name(),
+                                    data.get(self.metadata_key), on_new_message)
+
+        return socketio_webhook
