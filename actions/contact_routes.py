@@ -68,14 +68,17 @@ def municipality_from_conversation(tracker: Tracker) -> tuple[Optional[str], boo
     found = find_municipality_in_text(text)
     if found:
         return found, True, rejected
+    remembered = tracker.get_slot("gemeente")
+    if remembered and rejected and resolve_municipality(str(remembered)) == rejected:
+        remembered = None  # Rasa filled the slot from "mijn buren": not the municipality Buren
+    if remembered and resolve_municipality(str(remembered)):
+        # What the person said (or corrected) wins over the website's default.
+        return resolve_municipality(str(remembered)), False, rejected
     for key in METADATA_KEYS:
         from_site = (message.get("metadata") or {}).get(key)
         if from_site and resolve_municipality(str(from_site)):
             return resolve_municipality(str(from_site)), False, rejected
-    remembered = tracker.get_slot("gemeente")
-    if remembered and rejected and resolve_municipality(str(remembered)) == rejected:
-        remembered = None  # Rasa filled the slot from "mijn buren": not the municipality Buren
-    return (resolve_municipality(str(remembered)) if remembered else None), False, rejected
+    return None, False, rejected
 
 
 def _stop_asking(tracker: Tracker) -> List[Dict[Text, Any]]:

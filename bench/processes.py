@@ -8,7 +8,6 @@ server, Rasa's default settings).
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 import requests
 
 from bench.models import ROOT, TrainedModel
+from wegwijzer.launcher import stop as stop_processes
 
 BIN = Path(sys.executable).parent
 # Our own tuning lives in the launcher; the reference must not inherit it.
@@ -58,12 +58,8 @@ class RunningAssistant:
         if self.prod_env:
             subprocess.run(["bash", "scripts/production.sh", "stop"], cwd=ROOT, env=self.prod_env,
                            capture_output=True, timeout=180)
-        elif self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        elif self.process:
+            stop_processes({self.name: self.process}, timeout=30)
 
 
 def base_environment() -> dict[str, str]:

@@ -70,3 +70,32 @@ def test_local_organisation_without_municipality_asks_for_it():
     assert messages[0]["response"] == "utter_vraag_gemeente"
     assert {"event": "slot", "name": "gemeente_gevraagd", "value": True, "timestamp": None} in events
     assert not any(ch.isdigit() for m in messages for ch in (m.get("text") or ""))
+
+
+def test_session_start_takes_role_and_municipality_from_the_page():
+    from actions.session import ActionSessionStart
+
+    page = {"rol": "professional", "gemeente": "amersfoort", "taal": "nl"}
+    _, events = run(ActionSessionStart(), tracker_for("", "", slots={"session_started_metadata": page}))
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
+    assert slots["rol"] == "professional" and slots["gemeente"] == "Amersfoort"
+
+
+def test_session_start_keeps_what_the_person_said_and_ignores_unknown_values():
+    from actions.session import ActionSessionStart
+
+    page = {"rol": "admin", "gemeente": "Atlantis"}
+    earlier = [{"event": "slot", "name": "rol", "value": "ouder"}]
+    tracker = tracker_for("", "", slots={"session_started_metadata": page, "rol": "ouder", "gemeente_gevraagd": False})
+    tracker.events = earlier
+    _, events = run(ActionSessionStart(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots == {"rol": "ouder"}, "only slots that were set, and no unknown page values"
+
+
+def test_session_start_without_page_metadata_sets_no_slots():
+    from actions.session import ActionSessionStart
+
+    _, events = run(ActionSessionStart(), tracker_for("", "", slots={"gemeente_overgeslagen": False}))
+    assert [e["event"] for e in events] == ["session_started", "action"]

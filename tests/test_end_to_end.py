@@ -51,4 +51,7 @@ def test_odd_input_gets_a_normal_answer_and_the_server_keeps_answering(stack):
         reply = stack.say(f"e2e-odd-{index}", message)
         assert reply, f"no answer to {message[:30]!r}"
         assert "<img" not in texts(reply)
+    long_reply = texts(stack.say("e2e-odd-long", long_story[:5000]))
+    assert "het begin gelezen" in long_reply, "a long story is read from its beginning, and the person is told"
+    assert len(long_reply) > len("Je bericht is lang.") + 80, "and it is answered, not only refused"
     assert "Hallo" in texts(stack.say("e2e-after-odd", "hallo"))

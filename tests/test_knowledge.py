@@ -6,7 +6,6 @@ real stack (conftest `stack`) and check that the answer fits the role.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml

@@ -29,6 +29,8 @@ def test_nlu_test_set_is_not_in_training_data():
     def examples(path):
         found = set()
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" not in block:
+                continue  # a lookup table lists names, it teaches no intent
             for line in str(block.get("examples", "")).splitlines():
                 found.add(line.lstrip("- ").strip().lower())
         return found - {""}
@@ -36,6 +38,14 @@ def test_nlu_test_set_is_not_in_training_data():
     training = set().union(*(examples(p) for p in (ROOT / "data").rglob("*.yml")))
     overlap = examples(ROOT / "tests" / "nlu_test.yml") & training
     assert not overlap, f"test examples copied from training data: {sorted(overlap)[:10]}"
+
+
+def test_municipality_lookup_table_matches_the_directory():
+    from wegwijzer.nlp.lookup_tables import lookup_file_text, LOOKUP_FILE
+
+    assert LOOKUP_FILE.read_text(encoding="utf-8") == lookup_file_text(), \
+        "run: python -m wegwijzer.nlp.lookup_tables"
+    assert "- Nijmegen\n" in lookup_file_text() and "- Best\n" not in lookup_file_text()
 
 
 def test_conversation_stories(trained_model):

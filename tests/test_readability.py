@@ -52,3 +52,14 @@ def test_every_response_is_b1():
     print("\n" + report)
     above = [f"{response.label}: {'; '.join(m.problems)}" for response, m in results if m.problems]
     assert not above, f"{len(above)} response(s) above B1 ({B1}):\n" + "\n".join(above)
+
+
+def test_triage_texts_are_b1():
+    # The intake's summary is built from fixed sentences in wegwijzer/triage.py, not from the domain.
+    from wegwijzer import triage
+
+    texts = list(triage.all_texts())
+    assert len(texts) > 40, "the triage's fixed texts are all read"
+    results = readability.check(readability.Response("triage", i, "", t) for i, t in enumerate(texts))
+    above = [f"{response.text[:60]!r}: {'; '.join(m.problems)}" for response, m in results if m.problems]
+    assert not above, f"{len(above)} triage text(s) above B1 ({B1}):\n" + "\n".join(above)

@@ -41,6 +41,7 @@ from sanic.response import HTTPResponse
 from wegwijzer import settings
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_text
+from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.privacy.redact import redact, redact_data
 from wegwijzer.safety import detect_crisis
@@ -55,8 +56,9 @@ SENDER_ID = re.compile(r"^[\w.:-]{1,128}$")
 HTML_TAG = re.compile(r"<[^<>]{0,500}>")
 CONTINUE_RESPONSE = "utter_nood_verder"
 
-TOO_LONG = ("Je bericht is te lang voor mij. Schrijf het korter, in een paar zinnen "
-            "(hoogstens {limit} tekens). Dan kan ik je beter helpen.")
+TOO_LONG = ("Je bericht is lang. Ik heb het begin gelezen (de eerste {limit} tekens). "
+            "Mis ik iets? Stel je vraag dan in een paar korte zinnen.")
+TOO_BIG = "Je bericht is te groot voor mij. Stel je vraag in een paar korte zinnen."
 TOO_FAST = "Je stuurt veel berichten snel na elkaar. Wacht even en stuur je vraag dan opnieuw."
 EMPTY = "Ik heb geen tekst gekregen. Typ je vraag in een paar woorden."
 FAILED = "Er ging bij mij iets mis. Probeer het zo nog eens."
@@ -137,6 +139,22 @@ def clean_metadata(metadata: Any) -> Optional[Dict[str, Any]]:
     return redact_data(metadata)
 
 
+def message_metadata(metadata: Any, text: str, cleaned: str) -> Optional[Dict[str, Any]]:
+    """The cleaned metadata, plus the contact details redaction removed from the
+    text, encrypted for the AKJ desk (only the contact form can use them)."""
+    result = clean_metadata(metadata) or {}
+    result.pop(SEALED_CONTACT_KEY, None)  # only this channel may put it there
+    if "[telefoon]" in cleaned or "[e-mail]" in cleaned:  # redaction removed a way to reach the person
+        try:
+            sealed = seal_contact(text)
+        except Exception:  # noqa: BLE001 - no key configured: the person can still say it to the advisor
+            logger.warning("Contact details could not be sealed", exc_info=True)
+            sealed = None
+        if sealed:
+            result[SEALED_CONTACT_KEY] = sealed
+    return result or None
+
+
 def valid_sender(sender_id: Any) -> bool:
     return isinstance(sender_id, str) and bool(SENDER_ID.match(sender_id)) and redact(sender_id) == sender_id
 
@@ -211,11 +229,9 @@ class MessageGuard:
         crisis = detect_crisis(text)
         if crisis:
             logger.warning("Crisis signal (%s) in conversation %s", crisis.kind, sender_id)
-        if len(text) > self.max_chars:
-            if crisis:
-                await self.send_routes(output, sender_id)
-            await output.send_response(sender_id, {"text": TOO_LONG.format(limit=self.max_chars)})
-            return 200
+        too_long = len(text) > self.max_chars
+        if too_long:  # a long story still gets an answer: to its beginning (crisis words were checked in all of it)
+            text = text[:self.max_chars].rsplit(" ", 1)[0] or text[:self.max_chars]
         if not self.rate.allow(sender_id):
             if crisis:
                 await self.send_routes(output, sender_id)
@@ -226,9 +242,11 @@ class MessageGuard:
             await output.send_response(sender_id, {"text": EMPTY})
             return 200
         guarded = CrisisFirstOutput(output, emergency_text(emergency_routes())) if crisis else output
+        if too_long:
+            await guarded.send_response(sender_id, {"text": TOO_LONG.format(limit=self.max_chars)})
         try:
             await on_new_message(UserMessage(cleaned, guarded, sender_id, input_channel=input_channel,
-                                             metadata=clean_metadata(metadata)))
+                                             metadata=message_metadata(metadata, text, cleaned)))
         except Exception:  # noqa: BLE001 - never a crash for the person writing
             logger.exception("Message in conversation %s could not be handled", sender_id)
             if not crisis:
@@ -267,7 +285,7 @@ class RestInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             self.guard.app = request.app
             if len(request.body or b"") > MAX_BODY_BYTES:
-                return response.json(_messages(None, TOO_LONG.format(limit=self.guard.max_chars)), status=413)
+                return response.json(_messages(None, TOO_BIG), status=413)
             try:
                 body = json.loads(request.body or b"")
             except (ValueError, UnicodeDecodeError):

@@ -83,11 +83,12 @@ def wait_until_up(url: str, timeout: float, processes: dict[str, subprocess.Pope
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def stop(processes: dict[str, subprocess.Popen]) -> None:
+def stop(processes: dict[str, subprocess.Popen], timeout: float = 15) -> None:
+    """SIGTERM to each process group, SIGKILL to those still running after `timeout` s."""
     for process in processes.values():
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + timeout
     for process in processes.values():
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import threading
 import time
@@ -18,6 +17,7 @@ import pytest
 import requests
 
 from conftest import ARTIFACTS, ROOT, VENV_BIN, free_port, rasa_env
+from wegwijzer.launcher import stop as stop_processes
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -228,13 +228,8 @@ class SpareRasa:
     def stop(self) -> None:
         """SIGTERM; Rasa waits for open WebSocket connections to close, so it is
         killed after a few seconds, like a server that goes down."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process:
+            stop_processes({"rasa": self.process}, timeout=5)
 
 
 @pytest.fixture(scope="session")

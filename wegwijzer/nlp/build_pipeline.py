@@ -48,8 +48,15 @@ def municipality_patterns(csv_path: Path = MUNICIPALITIES_FILE) -> Iterable[dict
         for row in csv.DictReader(handle):
             name = row["name"].strip()
             names = [name] + [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
-            patterns += [{"label": "gemeente", "pattern": n, "id": name} for n in names]
+            common_word = row.get("common_word") == "1"
+            patterns += [{"label": "gemeente", "pattern": _case_sensitive(n) if common_word else n, "id": name}
+                         for n in names]
     return patterns
+
+
+def _case_sensitive(name: str) -> list[dict]:
+    """A token pattern on the exact spelling: "Best" is the municipality, "best" the word."""
+    return [{"ORTH": token} for token in name.split()]
 
 
 def term_patterns(terms_path: Path = TERMS_FILE) -> list[dict]:

@@ -17,6 +17,8 @@ info@akj.nl) are kept: they are not personal data.
 """
 from __future__ import annotations
 
+import functools
+
 import csv
 import re
 from pathlib import Path
@@ -150,6 +152,14 @@ def redact(text: Any) -> Any:
     """`text` with personal data replaced by placeholders; non-text is returned as is."""
     if not isinstance(text, str) or not text:
         return text
+    return _redact_text(text)
+
+
+# The tracker store redacts every event of every save and the log filter every
+# record: the same bot texts and intent names come by again and again (half of
+# a save's time before this cache; bench/profile_turn.py). Bounded, in memory only.
+@functools.lru_cache(maxsize=2048)
+def _redact_text(text: str) -> str:
     parts, last = [], 0
     for start, end, label in personal_data_spans(text):
         parts += [text[last:start], label]
