@@ -80,9 +80,9 @@ class Stack:
             time.sleep(0.5)
         raise TimeoutError("stack not ready:\n" + log_path.read_text()[-3000:])
 
-    def say(self, sender: str, text: str) -> list[dict]:
-        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": text}, timeout=60)
+    def say(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
+        body = {"sender": sender, "message": text, **({"metadata": metadata} if metadata else {})}
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
         response.raise_for_status()
         return response.json()
 

@@ -32,3 +32,19 @@ def test_wijkteam_question_without_municipality_asks_for_it_and_accepts_a_skip(s
     stack.say(sender, "ik zoek een cliëntondersteuner")
     skipped = texts(stack.say(sender, "Dat zeg ik liever niet"))
     assert "website van je gemeente" in skipped and "gratis" in skipped
+
+
+def test_a_municipality_said_out_of_the_blue_is_kept_and_used_later(stack):
+    sender = "dir-blue"
+    first = texts(stack.say(sender, "ik woon in Amersfoort"))
+    assert "gemeente Amersfoort" in first, "a bare municipality gets an answer, not silence"
+    assert "14 033" in texts(stack.say(sender, "hoe bereik ik het wijkteam"))
+
+
+def test_the_page_municipality_does_not_override_a_correction(stack):
+    sender = "dir-page"
+    stack.say(sender, "hallo", metadata={"gemeente": "Zeewolde"})
+    reply = texts(stack.say(sender, "hoe bereik ik het wijkteam in Amersfoort", metadata={"gemeente": "Zeewolde"}))
+    assert "14 033" in reply
+    again = texts(stack.say(sender, "en het wijkteam nog een keer?", metadata={"gemeente": "Zeewolde"}))
+    assert "14 033" in again and "Zeewolde" not in again

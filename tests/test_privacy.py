@@ -303,3 +303,15 @@ def test_secrets_come_only_from_the_environment():
             match = re.match(r"\s*#?\s*([A-Za-z_]*(?:token|password|secret|key)[A-Za-z_]*)\s*[:=]\s*(\S+)", line, re.I)
             if match and not line.lstrip().startswith("#"):
                 assert match.group(2).startswith("${") or match.group(2) in ("", "''", '""'), f"{name}: {line}"
+
+
+def test_channel_seals_a_phone_number_and_ignores_a_forged_seal(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))  # the desk's key file goes here
+    from wegwijzer.channels import clean_text, message_metadata
+    from wegwijzer.handoff.answers import SEALED_CONTACT_KEY
+
+    text = "bel me op 06 12345678"
+    metadata = message_metadata({"gemeente": "Zeist", SEALED_CONTACT_KEY: "forged"}, text, clean_text(text))
+    assert metadata["gemeente"] == "Zeist"
+    assert metadata[SEALED_CONTACT_KEY] != "forged" and "12345678" not in metadata[SEALED_CONTACT_KEY]
+    assert message_metadata({SEALED_CONTACT_KEY: "forged"}, "geen nummer", "geen nummer") is None
