@@ -17,8 +17,6 @@ info@akj.nl) are kept: they are not personal data.
 """
 from __future__ import annotations
 
-import functools
-
 import csv
 import re
 from pathlib import Path
@@ -158,7 +156,7 @@ def redact(text: Any) -> Any:
 # The tracker store redacts every event of every save and the log filter every
 # record: the same bot texts and intent names come by again and again (half of
 # a save's time before this cache; bench/profile_turn.py). Bounded, in memory only.
-@functools.lru_cache(maxsize=2048)
+@lru_cache(maxsize=2048)
 def _redact_text(text: str) -> str:
     parts, last = [], 0
     for start, end, label in personal_data_spans(text):
