@@ -328,3 +328,62 @@ def test_cached_action_response_validation_keeps_rasas_checks():
                                            "responses": [{"text": "Hallo"}]})
     with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": [{"no_event_key": 1}]})
+
+
+def test_cached_event_classes_resolve_as_rasa_does():
+    """Every event type name gives the class Rasa's own lookup gives."""
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    from wegwijzer import rasa_speedups
+
+    rasa_speedups.install()
+    for cls in all_subclasses(Event):
+        expected = next(c for c in all_subclasses(Event) if c.type_name == cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is expected
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=Event) is Event
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_prepared_event_queries_match_rasas(tmp_path):
+    """ConfiguredTrackerStore's prepared queries load and count exactly what
+    Rasa's SQLTrackerStore queries do: all sessions, the latest session, and
+    the events not stored yet."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from wegwijzer.rasa_stores import ConfiguredTrackerStore
+
+    domain = Domain.from_yaml("version: '3.1'\nslots:\n  rol:\n    type: text\n    mappings: [{type: custom}]\n")
+    store = ConfiguredTrackerStore(domain, url=f"sqlite:///{tmp_path / 'tracker.db'}")
+
+    def session(start: float, text: str) -> list:
+        return [ActionExecuted("action_session_start", timestamp=start), SessionStarted(timestamp=start + 1),
+                ActionExecuted("action_listen", timestamp=start + 2), UserUttered(text, timestamp=start + 3),
+                SlotSet("rol", text, timestamp=start + 4)]
+
+    ouder = DialogueStateTracker.from_events("ouder", session(100, "ouder") + session(200, "jongere"), domain.slots)
+    other = DialogueStateTracker.from_events("ander", session(150, "professional"), domain.slots)
+    for tracker in (ouder, other):
+        asyncio.run(store.save(tracker))
+
+    for sender in ("ouder", "ander", "nobody"):
+        for all_sessions in (True, False):
+            ours = asyncio.run(store._retrieve(sender, all_sessions))
+            rasas = asyncio.run(SQLTrackerStore._retrieve(store, sender, all_sessions))
+            assert (ours and ours.events) == (rasas and rasas.events)
+    latest = asyncio.run(store.retrieve("ouder"))
+    assert len(latest.events) == 4 and latest.get_slot("rol") == "jongere"
+    assert len(asyncio.run(store.retrieve_full_tracker("ouder")).events) == 10
+
+    # Rasa saves the tracker it loaded (the latest session) with new events added.
+    latest.update(UserUttered("nog een vraag", timestamp=300))
+    with store.session_scope() as db:
+        for tracker in (latest, ouder):
+            assert list(store._additional_events(db, tracker)) == list(
+                SQLTrackerStore._additional_events(store, db, tracker))
+        assert [e.text for e in store._additional_events(db, latest)] == ["nog een vraag"]

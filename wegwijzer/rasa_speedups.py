@@ -1,9 +1,14 @@
 """Removes repeated work from Rasa 3.6's message path (found with bench/profile_turn.py).
 
-Rasa validates every action server response with `jsonschema.validate`, which
-first re-checks the (large, constant) response schema against the JSON Schema
-meta-schema: on 2 cores that took longer than the action itself. Here the
-validator is built once and only the response is checked, with the same errors.
+- Rasa validates every action server response with `jsonschema.validate`, which
+  first re-checks the (large, constant) response schema against the JSON Schema
+  meta-schema: on 2 cores that took longer than the action itself. Here the
+  validator is built once and only the response is checked, with the same errors.
+- Loading a tracker turns every stored event back into an object through
+  `Event.resolve_by_type`, which walks the whole tree of Event subclasses (and
+  checks each for abstract methods) once per event: half of a tracker load.
+  Here the type name -> class table is built once, and again only when a name
+  is not in it (a subclass imported later).
 
 `install()` is idempotent; wegwijzer.rasa_stores calls it, because every Rasa
 server of this project loads that module (endpoints.yml) before it handles a
@@ -12,11 +17,13 @@ message.
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,5 +46,33 @@ def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
     return True
 
 
+# type name -> Event class, the first in all_subclasses' order (as Rasa picks it).
+_event_classes: Dict[str, type] = {}
+
+
+def _refresh_event_classes() -> None:
+    classes: Dict[str, type] = {}
+    for cls in all_subclasses(Event):
+        classes.setdefault(cls.type_name, cls)
+    _event_classes.clear()
+    _event_classes.update(classes)
+
+
+def _resolve_event_by_type(type_name: str, default: Optional[type] = None) -> Optional[type]:
+    """Event.resolve_by_type (Rasa 3.6.21) with the class table cached."""
+    cls = _event_classes.get(type_name)
+    if cls is None:
+        _refresh_event_classes()
+        cls = _event_classes.get(type_name)
+    if cls is not None:
+        return cls
+    if type_name == "topic":
+        return None  # as Rasa: old TopicSet events
+    if default is not None:
+        return default
+    raise ValueError(f"Unknown event name '{type_name}'.")
+
+
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_resolve_event_by_type)
