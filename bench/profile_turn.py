@@ -187,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.assistant == "wegwijzer":
             port = free_port()
             os.environ.update(DATA_DIR=tmp, ACTION_SERVER_URL=f"http://127.0.0.1:{port}/webhook")
+            # wegwijzer.settings was read at import (bench.processes): point it at
+            # the fresh directory too, so that no earlier run's conversations (or
+            # the user's var/tracker.db) are loaded and measured.
+            from wegwijzer import settings
+
+            settings.DATA_DIR = Path(tmp)
+            settings.TRACKER_STORE_URL = f"sqlite:///{Path(tmp) / 'tracker.db'}"
             actions = subprocess.Popen([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                         "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
