@@ -338,8 +338,9 @@ def test_cached_event_classes_resolve_as_rasa_does():
     from wegwijzer import rasa_speedups
 
     rasa_speedups.install()
-    for cls in all_subclasses(Event):
-        expected = next(c for c in all_subclasses(Event) if c.type_name == cls.type_name)
+    classes = all_subclasses(Event)
+    for cls in classes:
+        expected = next(c for c in classes if c.type_name == cls.type_name)  # Rasa: the first match
         assert Event.resolve_by_type(cls.type_name) is expected
     assert Event.resolve_by_type("topic") is None
     assert Event.resolve_by_type("no_such_event", default=Event) is Event
