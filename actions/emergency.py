@@ -1,4 +1,5 @@
-"""Emergency routes, given at once when a message signals danger."""
+"""Emergency routes, given at once when a message signals danger: the route for
+this kind of crisis first, in the person's language with the Dutch beside it."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -7,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from wegwijzer.directory import emergency_routes
-from wegwijzer.directory.formatting import emergency_text
+from wegwijzer.directory.formatting import emergency_extra, emergency_text
 
 
 class ActionNoodhulp(Action):
@@ -17,6 +18,8 @@ class ActionNoodhulp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=emergency_text(emergency_routes()))
-        dispatcher.utter_message(response="utter_nood_verder")
+        crisis = (tracker.latest_message or {}).get("crisis") or {}
+        language = crisis.get("language") or "nl"
+        dispatcher.utter_message(text=emergency_text(emergency_routes(), crisis.get("kind"), language, intro=True))
+        dispatcher.utter_message(text=emergency_extra(language, "continue"))
         return []

@@ -118,13 +118,14 @@ def _route_numbers() -> list[str]:
     return numbers
 
 
-def assert_routes_first(reply: list[dict]) -> None:
-    """The first message holds every emergency number, 112 first, from the directory."""
+def assert_routes_first(reply: list[dict], lead: str = "112") -> None:
+    """The first message holds every emergency number from the directory, the
+    one for the situation first (112 for danger now, 113 for thoughts of suicide)."""
     assert reply, "no answer at all"
     first = reply[0].get("text", "")
-    positions = [first.find(number) for number in _route_numbers()]
+    positions = [first.find(f"**{number}**") for number in _route_numbers()]
     assert all(p >= 0 for p in positions), f"emergency routes missing from the first message: {first!r}"
-    assert re.search(r"\b112\b", first) and first.find("112") == min(positions), "112 comes first"
+    assert first.find(f"**{lead}**") == min(positions), f"{lead} comes first: {first!r}"
 
 
 @pytest.mark.slow
@@ -162,7 +163,7 @@ def test_crisis_gets_routes_in_the_middle_of_every_form(stack):
                                 json={"name": form}, timeout=60)
         assert started.ok, started.text
         reply = stack.say(sender, "ik wil niet meer leven")
-        assert_routes_first(reply)
+        assert_routes_first(reply, lead="113")
 
 
 @pytest.mark.slow
@@ -173,3 +174,39 @@ def test_crisis_gets_routes_even_when_too_long_or_too_fast(stack):
     assert response.status_code == 200
     assert_routes_first(response.json())
     assert "het begin gelezen" in texts(response.json()), "the person is told only the beginning was read"
+
+
+@pytest.mark.slow
+def test_english_crisis_gets_english_routes_with_the_dutch_beside_them(stack):
+    reply = stack.say("crisis-en", "please help my stepdad is choking my mom right now")
+    assert_routes_first(reply)
+    assert "In danger right now? Call **112**" in reply[0]["text"], "English first"
+    dutch = reply[1]["text"]  # a blank line starts a new chat bubble
+    assert dutch.startswith("In het Nederlands:") and "Is er nu gevaar? Bel **112**" in dutch, "the Dutch beside it"
+    assert "When you are safe" in texts(reply[2:])
+
+
+@pytest.mark.slow
+def test_suicidal_thoughts_get_113_first(stack):
+    assert_routes_first(stack.say("crisis-113", "als ze mijn kinderen afpakken zie ik het niet meer zitten"), lead="113")
+
+
+@pytest.mark.slow
+def test_every_fallback_offers_the_emergency_numbers(stack):
+    reply = stack.say("fallback-1", "qwrtp zxcvb lkjhg")
+    assert "begreep ik niet" in texts(reply)
+    payloads = [b["payload"] for m in reply for b in m.get("buttons") or []]
+    assert "/noodsituatie" in payloads, "the fallback carries the emergency option"
+    assert_routes_first(stack.say("fallback-1", "/noodsituatie"))
+
+
+@pytest.mark.slow
+def test_look_alike_gets_its_real_answer_and_at_most_one_line_about_danger(stack):
+    reply = stack.say("look-alike-1", "Wat doet Veilig Thuis bij huiselijk geweld?")
+    answer = texts(reply)
+    assert "**0800-0432**" not in answer, "no full emergency routes for a question"
+    assert "Veilig Thuis" in reply[0]["text"], "the question is answered first"
+    assert reply[-1]["text"] == "Is er nu gevaar? Bel 112.", "a question about violence gets the one-line reminder"
+    assert reply[-1]["buttons"][0]["payload"] == "/noodsituatie"
+    plain = stack.say("look-alike-2", "Wat is een OTS?")
+    assert "Is er nu gevaar" not in texts(plain), "a question without any violence gets no reminder"

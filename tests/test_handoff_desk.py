@@ -169,6 +169,27 @@ def test_whole_handoff_and_who_may_read_it(advisors):
         anna.leave()
 
 
+def test_crisis_during_the_chat_gets_the_routes_and_marks_the_conversation_urgent(advisors):
+    stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
+    anna = Desk(stack.handoff_url, "anna").be_present()
+    try:
+        ask_for_a_person(stack, sender, "Alleen de samenvatting")
+        handoff_id = eventually(lambda: card_for(anna, sender, stack))["id"]
+        assert anna.post(f"/desk/api/handoffs/{handoff_id}/take").status_code == 200
+        assert stack.say(sender, "dank je") == [], "the assistant is paused"
+        reply = texts(stack.say(sender, "ik heb net alle pillen uit het kastje genomen"))
+        assert "**113**" in reply and "**112**" in reply, "the person still gets the routes while an advisor chats"
+
+        def urgent_card():
+            return next((c for c in anna.queue()["mine"] if c["id"] == handoff_id and c["urgent"]), None)
+        assert eventually(urgent_card, timeout=15), "the desk marks the conversation as urgent"
+        notes = [m["text"] for m in anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"] if m["author"] == "systeem"]
+        assert any("direct gevaar" in note for note in notes)
+        assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
+    finally:
+        anna.leave()
+
+
 def test_restart_during_the_chat_does_not_end_the_pause(advisors):
     stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
     anna = Desk(stack.handoff_url, "anna").be_present()

@@ -63,3 +63,16 @@ def test_triage_texts_are_b1():
     results = readability.check(readability.Response("triage", i, "", t) for i, t in enumerate(texts))
     above = [f"{response.text[:60]!r}: {'; '.join(m.problems)}" for response, m in results if m.problems]
     assert not above, f"{len(above)} triage text(s) above B1 ({B1}):\n" + "\n".join(above)
+
+
+def test_emergency_texts_are_b1():
+    # domain/emergency.yml: the words around the emergency numbers (Dutch), as a person sees them.
+    from wegwijzer.directory import emergency_routes
+    from wegwijzer.directory.formatting import emergency_extra, emergency_text, emergency_texts
+
+    kinds = [None, *emergency_texts()["order"]]
+    texts = [emergency_text(emergency_routes(), kind, "nl", intro=True) for kind in kinds]
+    texts += [emergency_extra("nl", key) for key in ("signal", "continue")]
+    results = readability.check(readability.Response("emergency", i, "", t) for i, t in enumerate(texts))
+    above = [f"{response.text[:60]!r}: {'; '.join(m.problems)}" for response, m in results if m.problems]
+    assert not above, f"{len(above)} emergency text(s) above B1 ({B1}):\n" + "\n".join(above)

@@ -4,10 +4,14 @@ Used from credentials.yml instead of Rasa's own `rest` and `socketio`; the
 names stay the same, so the URLs stay /webhooks/rest/webhook and /socket.io.
 
 For each message, in this order:
-1. Crisis check on the text as typed (wegwijzer.safety). A crisis always gets
-   the emergency routes first, also when the message is too long, too fast,
-   in the middle of a form, or while the conversation is paused for a human
-   (a paused conversation predicts nothing, so the channel answers itself).
+1. Crisis check on the text as typed (wegwijzer.safety.assess: lexicon and
+   distress score; the trained classifier adds its verdict inside Rasa). A
+   crisis always gets the emergency routes first, matched to the situation and
+   the person's language, also when the message is too long, too fast, in the
+   middle of a form, or while the conversation is paused for a human (a paused
+   conversation predicts nothing, so the channel answers itself). A signal
+   (violence or distress, not clearly now) gets the answer plus one line
+   "Is er nu gevaar? Bel 112." with the emergency button.
 2. Limits: message length (MAX_MESSAGE_CHARS) and messages per conversation
    (RATE_LIMIT_MESSAGES per RATE_LIMIT_SECONDS): a clear Dutch answer, not processed.
 3. Cleaning: HTML tags and control characters removed; personal data redacted
@@ -40,11 +44,11 @@ from sanic.response import HTTPResponse
 
 from wegwijzer import settings
 from wegwijzer.directory import emergency_routes
-from wegwijzer.directory.formatting import emergency_text
+from wegwijzer.directory.formatting import emergency_extra, emergency_text
 from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.privacy.redact import redact, redact_data
-from wegwijzer.safety import detect_crisis
+from wegwijzer.safety.assess import CRISIS, SIGNAL, Assessment, assess
 from wegwijzer.safety.normalise import dutch_vocabulary
 
 logger = logging.getLogger(__name__)
@@ -54,7 +58,7 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_METADATA_CHARS = 2000
 SENDER_ID = re.compile(r"^[\w.:-]{1,128}$")
 HTML_TAG = re.compile(r"<[^<>]{0,500}>")
-CONTINUE_RESPONSE = "utter_nood_verder"
+EMERGENCY_PAYLOAD = "/noodsituatie"  # the emergency button under answers (a domain intent)
 
 TOO_LONG = ("Je bericht is lang. Ik heb het begin gelezen (de eerste {limit} tekens). "
             "Mis ik iets? Stel je vraag dan in een paar korte zinnen.")
@@ -64,7 +68,6 @@ EMPTY = "Ik heb geen tekst gekregen. Typ je vraag in een paar woorden."
 FAILED = "Er ging bij mij iets mis. Probeer het zo nog eens."
 UNREADABLE = "Dit bericht kon ik niet lezen. Stuur JSON met een 'sender' en een 'message' (tekst)."
 BAD_SENDER = "Dit gesprek heeft geen geldige code ('sender'). Gebruik letters, cijfers, - of _ (hoogstens 128)."
-CONTINUE_FALLBACK = "Als je veilig bent, kan je hier verder praten."
 
 
 class RateLimiter:
@@ -159,12 +162,14 @@ def valid_sender(sender_id: Any) -> bool:
     return isinstance(sender_id, str) and bool(SENDER_ID.match(sender_id)) and redact(sender_id) == sender_id
 
 
-class CrisisFirstOutput(OutputChannel):
-    """Wraps the real output channel: the emergency routes go out before any
-    other reply, exactly once."""
+class GuardedOutput(OutputChannel):
+    """Wraps the real output channel. A crisis: the emergency routes go out
+    before any other reply, exactly once. A signal: the answer is followed by
+    one line ("Is er nu gevaar? Bel 112.") with the emergency button."""
 
-    def __init__(self, inner: OutputChannel, routes_message: str) -> None:
-        self.inner, self.routes_message, self.routes_sent = inner, routes_message, False
+    def __init__(self, inner: OutputChannel, verdict: Assessment) -> None:
+        self.inner, self.verdict = inner, verdict
+        self.routes_sent, self.sent = False, 0
 
     def name(self) -> Text:  # type: ignore[override] - responses per channel use the real name
         return self.inner.name()
@@ -172,19 +177,40 @@ class CrisisFirstOutput(OutputChannel):
     async def ensure_routes(self, recipient_id: Text) -> None:
         if not self.routes_sent:
             self.routes_sent = True
-            await self.inner.send_response(recipient_id, {"text": self.routes_message})
+            text = emergency_text(emergency_routes(), self.verdict.kind, self.verdict.language, intro=True)
+            await self._send(recipient_id, {"text": text})
+
+    async def _send(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        if message.get("text") == self.routes_message:
-            if self.routes_sent:
-                return  # action_noodhulp after the channel already sent them: no duplicate
+        is_routes = is_emergency_message(message.get("text"))
+        if is_routes and self.routes_sent:
+            return  # action_noodhulp after the channel already sent them: no duplicate
+        if is_routes:
             self.routes_sent = True
-        else:
+        elif self.verdict.crisis:
             await self.ensure_routes(recipient_id)
-        await self.inner.send_response(recipient_id, message)
+        await self._send(recipient_id, message)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text, **kwargs})
+
+    async def finish(self, recipient_id: Text) -> None:
+        """After the assistant's answer: the line for a signal (unless the routes were given)."""
+        if self.verdict.level == SIGNAL and not self.routes_sent:
+            await self._send(recipient_id, signal_message(self.verdict.language))
+
+
+def is_emergency_message(text: Any) -> bool:
+    """The emergency routes (from the channel or action_noodhulp), in any language."""
+    return isinstance(text, str) and "**112**" in text and all(f"**{r.value}**" in text for r in emergency_routes())
+
+
+def signal_message(language: str) -> Dict[str, Any]:
+    return {"text": emergency_extra(language, "signal"),
+            "buttons": [{"title": emergency_extra(language, "button"), "payload": EMERGENCY_PAYLOAD}]}
 
 
 class MessageGuard:
@@ -194,27 +220,36 @@ class MessageGuard:
         self.max_chars = settings.MAX_MESSAGE_CHARS
         self.rate = RateLimiter(settings.RATE_LIMIT_MESSAGES, settings.RATE_LIMIT_SECONDS)
         self.app: Any = None  # the Sanic app, set when the server starts
-        dutch_vocabulary()  # load the crisis word list now, not during the first conversation
+        dutch_vocabulary()  # load the crisis word list and classifier now, not during the first conversation
+        assess("hallo")
+
+    @property
+    def agent(self) -> Any:
+        return getattr(getattr(self.app, "ctx", None), "agent", None)
 
     @property
     def domain(self) -> Any:
         """The loaded model's domain (button payloads, responses); None before a model is loaded."""
-        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
-        return getattr(agent, "domain", None)
+        return getattr(self.agent, "domain", None)
 
-    def continue_text(self) -> str:
+    async def send_routes(self, output: OutputChannel, sender_id: str, verdict: Assessment) -> None:
+        guarded = output if isinstance(output, GuardedOutput) else GuardedOutput(output, verdict)
+        await guarded.ensure_routes(sender_id)
+        await output.send_response(sender_id, {"text": emergency_extra(verdict.language, "continue")})
+
+    async def classifier_saw_crisis(self, sender_id: str) -> Optional[Assessment]:
+        """The trained classifier runs only inside Rasa: when the conversation is
+        paused (an advisor is chatting), Rasa answers nothing, so ask the tracker
+        what the NLU made of the message."""
         try:
-            return self.domain.responses[CONTINUE_RESPONSE][0]["text"]
-        except (AttributeError, KeyError, IndexError, TypeError):
-            return CONTINUE_FALLBACK
-
-    async def send_routes(self, output: OutputChannel, sender_id: str) -> None:
-        routes = emergency_text(emergency_routes())
-        if isinstance(output, CrisisFirstOutput):
-            await output.ensure_routes(sender_id)
-        else:
-            await output.send_response(sender_id, {"text": routes})
-        await output.send_response(sender_id, {"text": self.continue_text()})
+            tracker = await self.agent.tracker_store.retrieve(sender_id)
+        except Exception:  # noqa: BLE001 - no agent or store: nothing more to learn
+            return None
+        crisis = ((tracker.latest_message.parse_data or {}).get("crisis") or {}) if tracker else {}
+        if crisis.get("level") != CRISIS:
+            return None
+        return Assessment(CRISIS, crisis.get("kind"), tuple(crisis.get("detectors") or ()), crisis.get("rule"),
+                          crisis.get("language") or "nl")
 
     async def handle(
         self,
@@ -226,22 +261,23 @@ class MessageGuard:
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> int:
         """Process one message; returns an HTTP-like status (200, or 429 when too fast)."""
-        crisis = detect_crisis(text)
-        if crisis:
-            logger.warning("Crisis signal (%s) in conversation %s", crisis.kind, sender_id)
+        verdict = assess(text)
+        if verdict.level:
+            logger.warning("Crisis %s (%s, by %s) in conversation %s", verdict.level, verdict.kind,
+                           ",".join(verdict.detectors) or "-", sender_id)
         too_long = len(text) > self.max_chars
         if too_long:  # a long story still gets an answer: to its beginning (crisis words were checked in all of it)
             text = text[:self.max_chars].rsplit(" ", 1)[0] or text[:self.max_chars]
         if not self.rate.allow(sender_id):
-            if crisis:
-                await self.send_routes(output, sender_id)
+            if verdict.crisis:
+                await self.send_routes(output, sender_id, verdict)
             await output.send_response(sender_id, {"text": TOO_FAST})
             return 429
         cleaned = clean_text(trusted_text(text, self.domain))
         if not cleaned:
             await output.send_response(sender_id, {"text": EMPTY})
             return 200
-        guarded = CrisisFirstOutput(output, emergency_text(emergency_routes())) if crisis else output
+        guarded = GuardedOutput(output, verdict)
         if too_long:
             await guarded.send_response(sender_id, {"text": TOO_LONG.format(limit=self.max_chars)})
         try:
@@ -249,10 +285,14 @@ class MessageGuard:
                                              metadata=message_metadata(metadata, text, cleaned)))
         except Exception:  # noqa: BLE001 - never a crash for the person writing
             logger.exception("Message in conversation %s could not be handled", sender_id)
-            if not crisis:
+            if not verdict.crisis:
                 await output.send_response(sender_id, {"text": FAILED})
-        if crisis and not guarded.routes_sent:  # paused, or the assistant failed
-            await self.send_routes(guarded, sender_id)
+        if not guarded.sent and not verdict.crisis:  # paused: did the classifier see a crisis?
+            verdict = await self.classifier_saw_crisis(sender_id) or verdict
+            guarded.verdict = verdict
+        if verdict.crisis and not guarded.routes_sent:  # paused, or the assistant failed
+            await self.send_routes(guarded, sender_id, verdict)
+        await guarded.finish(sender_id)
         return 200
 
 

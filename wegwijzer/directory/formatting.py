@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional
+
+import yaml
 
 from wegwijzer.directory.hours import is_open
 from wegwijzer.directory.routes import ContactRoute
@@ -74,25 +78,73 @@ def routes_text(routes: Iterable[ContactRoute], now: Optional[datetime] = None, 
     return "\n".join(lines)
 
 
-# Lead sentence per emergency route, in the order they are shown.
-_EMERGENCY_LEADS = {
-    "alarm_112": "Is er nu gevaar? Bel",
-    "veilig_thuis": "Geweld of kindermishandeling thuis? Bel Veilig Thuis:",
-    "zelfmoordpreventie_113": "Denk je aan zelfmoord? Bel 113 Zelfmoordpreventie:",
-    "kindertelefoon": "Ben je jonger dan 18? Bel De Kindertelefoon:",
-}
+EMERGENCY_TEXTS = Path(__file__).resolve().parents[2] / "domain" / "emergency.yml"
+_EN_DAYS = {"ma": "Monday", "di": "Tuesday", "wo": "Wednesday", "do": "Thursday", "vr": "Friday", "za": "Saturday",
+            "zo": "Sunday"}
 
 
-def emergency_text(routes: Iterable[ContactRoute]) -> str:
-    by_org: dict[str, list[ContactRoute]] = {}
-    for route in routes:
-        by_org.setdefault(route.organisation, []).append(route)
+@lru_cache(maxsize=1)
+def emergency_texts() -> dict:
+    """domain/emergency.yml: the words around the emergency numbers, per language."""
+    return yaml.safe_load(EMERGENCY_TEXTS.read_text(encoding="utf-8"))
+
+
+def emergency_language(language: Optional[str]) -> str:
+    return language if language in emergency_texts()["languages"] else "nl"
+
+
+def opening_hours_text_en(hours: str) -> str:
+    """'24/7' -> 'day and night'; 'ma-zo 11:00-21:00' -> 'every day, 11:00 to 21:00'."""
+    hours = hours.strip()
+    if hours == "24/7":
+        return "day and night"
+    parts = []
+    for part in filter(None, (p.strip() for p in hours.split(";"))):
+        match = _HOURS.match(part)
+        if not match:
+            return ""
+        first, last, h1, m1, h2, m2 = match.groups()
+        days = _EN_DAYS[first] if last is None else (
+            "every day" if (first, last) == ("ma", "zo") else f"{_EN_DAYS[first]} to {_EN_DAYS[last]}")
+        parts.append(f"{days}, {h1}:{m1} to {h2}:{m2}")
+    return "; ".join(parts)
+
+
+def _emergency_lines(by_org: dict[str, list[ContactRoute]], order: list[str], texts: dict, language: str) -> list[str]:
+    hours_text = opening_hours_text_en if language == "en" else opening_hours_text
     lines = []
-    for key, lead in _EMERGENCY_LEADS.items():
+    for key in order:
         found = by_org.get(key)
         if not found:
             continue
-        numbers = " of ".join(f"**{r.value}**" for r in found)
-        hours = opening_hours_text(found[0].opening_hours)
-        lines.append(f"{lead} {numbers}" + (f" ({hours})." if hours else "."))
-    return "\n".join(lines)
+        numbers = f" {texts['or']} ".join(f"**{r.value}**" for r in found)
+        hours = hours_text(found[0].opening_hours)
+        lines.append(f"{texts['leads'][key]} {numbers}" + (f" ({hours})." if hours else "."))
+    return lines
+
+
+def emergency_text(routes: Iterable[ContactRoute], kind: Optional[str] = None, language: str = "nl",
+                   intro: bool = False) -> str:
+    """Every emergency route of the directory, the one for this kind of crisis
+    first; in English with the Dutch beside it when the person wrote English."""
+    data = emergency_texts()
+    by_org: dict[str, list[ContactRoute]] = {}
+    for route in routes:
+        if route.channel == "phone":
+            by_org.setdefault(route.organisation, []).append(route)
+    order = data["order"].get(kind or "", data["order"]["default"])
+    blocks = []
+    for lang in dict.fromkeys([emergency_language(language), "nl"]):
+        texts = data["languages"][lang]
+        lines = _emergency_lines(by_org, order, texts, lang)
+        if intro:
+            lines.insert(0, texts["intro"].get(kind or "", texts["intro"]["default"]))
+        if blocks:
+            lines.insert(0, data["languages"][blocks[0][0]]["dutch_beside"])
+        blocks.append((lang, "\n".join(lines)))
+    return "\n\n".join(text for _, text in blocks)
+
+
+def emergency_extra(language: str, key: str) -> str:
+    """A short emergency text ('signal', 'button', 'continue') in this language."""
+    return emergency_texts()["languages"][emergency_language(language)][key]

@@ -46,6 +46,9 @@ PRESENCE_GRACE_SECONDS = 20
 SWEEP_SECONDS = 2
 # Intents that make the desk flag a message the person sent during the chat.
 CRISIS_INTENTS = {"noodsituatie"}
+# Shown to the advisor under a message that any crisis detector flagged; the
+# conversation is then marked urgent in the desk (the person got the routes).
+CRISIS_NOTE = "Let op: dit bericht lijkt over direct gevaar te gaan. De persoon kreeg de noodnummers. Geef zo nodig meer hulp."
 # Errors of Rasa's HTTP API that a desk action reports instead of crashing.
 RASA_ERRORS = (RasaError, aiohttp.ClientError, asyncio.TimeoutError)
 
@@ -141,8 +144,7 @@ class Desk:
                                  from_transcript=as_transcript))
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             if author == PERSON and intent in CRISIS_INTENTS and not as_transcript:
-                added.append(Message(author=SYSTEM, text="Let op: dit bericht lijkt over direct gevaar te gaan. "
-                                     "Geef zo nodig de noodroutes."))
+                added.append(Message(author=SYSTEM, text=CRISIS_NOTE))
         unpaused = False
         with self.sessions() as session:
             handoff = session.get(Handoff, handoff_id)
@@ -256,6 +258,7 @@ def handoff_card(handoff: Handoff) -> dict[str, Any]:
         "close_reason": handoff.close_reason,
         "advisor": handoff.advisor.display_name if handoff.advisor else None,
         "advisor_id": handoff.advisor_id,
+        "urgent": any(m.author == SYSTEM and m.text == CRISIS_NOTE for m in handoff.messages),
     }
 
 

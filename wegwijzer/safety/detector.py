@@ -26,7 +26,11 @@ class CrisisSignal:
 def detect_crisis(text: object) -> Optional[CrisisSignal]:
     if not isinstance(text, str) or not text.strip():
         return None
-    plain = normalise(text)
+    return match_lexicon(normalise(text))
+
+
+def match_lexicon(plain: str) -> Optional[CrisisSignal]:
+    """The lexicon on already normalised text."""
     for neutral in NEUTRAL_PHRASES:
         plain = neutral.sub(" ", plain)
     for kind, patterns in PATTERNS.items():

@@ -23,6 +23,8 @@ from wegwijzer.safety.lexicon import FUZZY_KEYWORDS, SPREEKTAAL
 MAX_CHARS = 20_000
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# Letters that have no accent-free decomposition (Turkish dotless i, Polish l with stroke).
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ß": "ss", "ø": "o", "đ": "d", "æ": "ae"})
 # Contractions with an apostrophe, before punctuation is dropped.
 _CONTRACTIONS = [
     (re.compile(r"\bm'n\b"), "mijn"),
@@ -65,7 +67,7 @@ def correct_typo(token: str) -> str:
 
 
 def normalise(text: str) -> str:
-    text = _strip_accents(str(text)[:MAX_CHARS].translate(_APOSTROPHES).lower())
+    text = _strip_accents(str(text)[:MAX_CHARS].translate(_APOSTROPHES).lower().translate(_LETTERS))
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _SENTENCE_END.sub(" . ", text)

@@ -41,9 +41,10 @@
   }
 
   function card(c, actions) {
-    const li = element("li", null, "card");
+    const li = element("li", null, c.urgent ? "card urgent" : "card");
     li.dataset.id = c.id;
     const title = c.status === "wachtend" ? "Wacht " + minutes(c.waiting_seconds) : (c.advisor ? c.advisor + " – " : "") + c.status;
+    if (c.urgent) li.appendChild(element("strong", "Spoed: mogelijk gevaar", "urgent-label"));
     li.appendChild(element("strong", title));
     li.appendChild(element("p", summaryLine(c), "summary-line"));
     if (c.summary.vraag) li.appendChild(element("p", "Vraag: " + c.summary.vraag, "question"));

@@ -1,0 +1,75 @@
+"""One verdict per message from every crisis detector: defence in depth.
+
+    >>> assess("ik heb net een hele strip pillen genomen").level
+    'crisis'
+
+A message is a crisis when ANY detector says so; no two need to agree:
+- `lexicon`: the curated Dutch constructions (lexicon.py);
+- `score`: the distress score from weighted cue families (score.py, cues.yml);
+- `classifier`: a classifier trained on crisis messages and look-alikes
+  (classifier.py), trusted alone only when it is very sure;
+Rasa's own DIET is not trusted alone (rasa_component.py: a signal).
+Below a crisis, `signal` means some sign of violence or distress that is not
+clearly happening now: the answer gets one line "Is er nu gevaar? Bel 112."
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from wegwijzer.language import detect_language
+from wegwijzer.safety.classifier import crisis_probability
+from wegwijzer.safety.detector import match_lexicon
+from wegwijzer.safety.normalise import normalise
+from wegwijzer.safety.score import distress_score, frame_of, remove_neutral
+
+CRISIS, SIGNAL = "crisis", "signal"
+# The trained classifier alone decides only when this sure: on the development
+# set (5-fold cross-validation) it then adds recall at almost no false alarms.
+CLASSIFIER_ALONE = 0.95
+CLASSIFIER_SIGNAL = 0.5
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: Optional[str]  # "crisis", "signal" or None
+    kind: Optional[str] = None  # geweld, wapen, onveilig_thuis, zelfdoding, seksueel_misbruik, vermissing, acuut
+    detectors: tuple[str, ...] = field(default=())  # the detectors that said crisis
+    rule: Optional[str] = None  # lexicon rule or cue family (for audits; never the user's words)
+    language: str = "nl"
+
+    @property
+    def crisis(self) -> bool:
+        return self.level == CRISIS
+
+    def as_parse_data(self) -> dict:
+        return {"level": self.level, "kind": self.kind, "detectors": list(self.detectors), "rule": self.rule,
+                "language": self.language}
+
+
+NOTHING = Assessment(None)
+
+
+@lru_cache(maxsize=4096)
+def assess(text: object) -> Assessment:
+    if not isinstance(text, str) or not text.strip():
+        return NOTHING
+    plain = remove_neutral(normalise(text))
+    lexicon = match_lexicon(plain)
+    score = distress_score(plain)
+    framed, now = frame_of(plain)
+    # A lexicon hit in a message framed as past, general or fiction ("vroeger sloeg hij me",
+    # "een werkstuk over zelfmoord") is a signal, unless the message says it happens now.
+    lexicon_crisis = lexicon is not None and (now or not framed)
+    probability = crisis_probability(text)
+    detectors = tuple(name for name, fired in (("lexicon", lexicon_crisis), ("score", score.crisis),
+                                               ("classifier", probability >= CLASSIFIER_ALONE)) if fired)
+    language = detect_language(text)
+    kind = lexicon.kind if lexicon else score.kind
+    rule = lexicon.rule if lexicon else score.family
+    if detectors:
+        return Assessment(CRISIS, kind or "acuut", detectors, rule or "classifier", language)
+    if lexicon is not None or score.signal or probability >= CLASSIFIER_SIGNAL:
+        return Assessment(SIGNAL, kind or "acuut", (), rule or "classifier", language)
+    return Assessment(None, language=language)

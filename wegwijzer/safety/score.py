@@ -1,0 +1,145 @@
+"""Distress score: the third crisis detector, from weighted cue families.
+
+    >>> distress_score("my dad is choking my mom right now").crisis
+    True
+
+The lexicon (lexicon.py) knows exact Dutch constructions; this score knows many
+more words (Dutch, English, a few Turkish, Polish and Moroccan-Arabic ones) and
+weighs them: a danger cue, plus an immediacy or distress cue, minus a past,
+general or fictional frame. Negated cues ("niet geslagen") do not count. The
+cues and weights live in cues.yml; how they add up is explained there.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+CUES_FILE = Path(__file__).with_name("cues.yml")
+WEIGHTS = {"alone": 1.0, "with_now": 0.6, "signal": 0.3}
+NOW_BONUS = 0.5
+FRAME_PENALTY = 0.7  # past, general or fictional frame, and nothing happening now
+FRAME_PENALTY_NOW = 0.3  # the same frame, but the message also says it happens now
+CRISIS_AT = 1.0
+NEGATIONS = frozenset({"niet", "nie", "nt", "geen", "nooit", "not", "never", "no", "dont", "didnt", "doesnt",
+                       "isnt", "wasnt", "hasnt", "havent", "nobody", "niemand"})
+_WORD = "[a-z0-9]"
+
+
+def compile_cue(source: str) -> re.Pattern:
+    """cues.yml syntax: `*` = rest of the word, ` .. ` = up to three words between.
+    A pattern may not end in an optional part after a space ("x (?:y)?"): the
+    word boundary after it could never match; write "x(?: y)?" instead."""
+    if not isinstance(source, str):
+        raise ValueError(f"cues.yml: not a pattern (quote patterns that contain ': '): {source!r}")
+    if re.search(r" (?:\.\. )?\((?:\?:)?[^()]*\)\?$", source):
+        raise ValueError(f"cues.yml: trailing optional part after a space: {source}")
+    body = source.replace(" .. ", rf" (?:{_WORD}+ ){{0,3}}").replace("*", f"{_WORD}*")
+    return re.compile(rf"(?:^| )(?:{body})(?= |$)")
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    kind: str
+    patterns: tuple[tuple[float, re.Pattern], ...]
+
+
+@dataclass(frozen=True)
+class Cues:
+    families: tuple[Family, ...]
+    now: tuple[re.Pattern, ...]
+    distress: tuple[re.Pattern, ...]
+    frames: tuple[re.Pattern, ...]
+    neutral: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+    families = tuple(
+        Family(name, spec["kind"], tuple((WEIGHTS[level], compile_cue(p))
+                                         for level in WEIGHTS for p in spec.get(level) or []))
+        for name, spec in data["families"].items()
+    )
+    frames = tuple(compile_cue(p) for group in data["frame"].values() for p in group)
+    return Cues(families, tuple(map(compile_cue, data["now"])), tuple(map(compile_cue, data["distress"])),
+                frames, tuple(map(compile_cue, data["neutral"])))
+
+
+def remove_neutral(plain: str) -> str:
+    """Everyday exaggeration ("ik word gek", "ik ga dood van de stress") is no danger."""
+    for pattern in cues().neutral:
+        plain = pattern.sub(" ", plain)
+    return re.sub(" +", " ", plain).strip()
+
+
+def _negated(plain: str, start: int) -> bool:
+    before = plain[:start].split()[-2:]
+    return any(word in NEGATIONS for word in before)
+
+
+def _found(pattern: re.Pattern, plain: str) -> bool:
+    return _first(pattern, plain) is not None
+
+
+def _first(pattern: re.Pattern, plain: str) -> Optional[re.Match]:
+    return next((m for m in pattern.finditer(plain) if not _negated(plain, m.start())), None)
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    kind: Optional[str]  # the kind of the strongest danger cue (crisis kinds of lexicon.py)
+    family: Optional[str]
+    danger: float  # weight of the strongest danger cue, 0 when none
+    framed: bool = False  # a past, general or fictional frame ...
+    now: bool = False  # ... and whether the message also says it happens now
+
+    @property
+    def crisis(self) -> bool:
+        return self.value >= CRISIS_AT
+
+    @property
+    def signal(self) -> bool:
+        """Some sign of violence or distress, not clearly happening now."""
+        return self.danger > 0 and not self.crisis
+
+
+NO_SCORE = Score(0.0, None, None, 0.0)
+
+
+def frame_of(plain: str) -> tuple[bool, bool]:
+    """(framed, now): is the message framed as past, general or fiction, and does it say "now"?"""
+    framed = any(p.search(plain) for p in cues().frames)
+    now = any(_found(p, plain) for p in cues().now)
+    return framed, now
+
+
+def distress_score(plain: str) -> Score:
+    """Score normalised text (normalise.normalise, then remove_neutral)."""
+    if not plain:
+        return NO_SCORE
+    best: tuple[float, Optional[Family], Optional[re.Match]] = (0.0, None, None)
+    for family in cues().families:
+        for weight, pattern in family.patterns:
+            match = _first(pattern, plain) if weight > best[0] else None
+            if match:
+                best = (weight, family, match)
+                break  # patterns are ordered by weight: the first hit is this family's best
+    danger, family, match = best
+    if family is None or match is None:
+        return NO_SCORE
+    framed, now = frame_of(plain)
+    # The immediacy or distress must come from other words than the danger cue
+    # itself ("schreeuwt" is a danger cue; it does not also make itself urgent).
+    rest = plain[:match.start()] + " " * (match.end() - match.start()) + plain[match.end():]
+    distress = now or any(_found(p, rest) for p in cues().distress)
+    value = danger + (NOW_BONUS if distress else 0.0)
+    if framed:
+        value -= FRAME_PENALTY_NOW if now else FRAME_PENALTY
+    return Score(round(value, 2), family.kind, family.name, danger, framed, now)
