@@ -210,3 +210,15 @@ def test_look_alike_gets_its_real_answer_and_at_most_one_line_about_danger(stack
     assert reply[-1]["buttons"][0]["payload"] == "/noodsituatie"
     plain = stack.say("look-alike-2", "Wat is een OTS?")
     assert "Is er nu gevaar" not in texts(plain), "a question without any violence gets no reminder"
+
+
+def test_every_not_understood_response_offers_the_emergency_numbers():
+    found = 0
+    for path in (ROOT / "domain").glob("*.yml"):
+        for name, variations in ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}).items():
+            for variation in variations:
+                if "begreep ik niet goed" in variation.get("text", ""):
+                    found += 1
+                    payloads = [b.get("payload") for b in variation.get("buttons") or []]
+                    assert "/noodsituatie" in payloads, f"{name} has no emergency button"
+    assert found >= 2, "utter_fallback_onderwerpen and utter_default"

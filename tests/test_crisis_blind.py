@@ -149,3 +149,23 @@ def test_latency_the_net_adds_per_message():
     previous["latency_ms"] = {"median": round(median, 2), "p95": round(sorted(timings)[int(len(timings) * .95)], 2)}
     path.write_text(json.dumps(previous, indent=2, ensure_ascii=False))
     assert median < 50
+
+
+def test_which_detector_catches_which_family():
+    """Defence in depth, counted: per family, how many blind crisis messages the
+    lexicon catches, how many only the distress score, how many only the
+    classifier (the detectors alone, before Rasa; written to the report)."""
+    crisis, _ = load(BLIND)
+    table: dict = defaultdict(lambda: defaultdict(int))
+    for item in crisis:
+        verdict = assess(item["text"])
+        caught_by = ("missed" if not verdict.crisis else "lexicon" if "lexicon" in verdict.detectors
+                     else "score_not_lexicon" if "score" in verdict.detectors else "classifier_only")
+        table[item["family"]][caught_by] += 1
+    path = ARTIFACTS / "crisis_blind_report.json"
+    ARTIFACTS.mkdir(exist_ok=True)
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    previous["detectors_by_family"] = {family: dict(counts) for family, counts in sorted(table.items())}
+    path.write_text(json.dumps(previous, indent=2, ensure_ascii=False))
+    beyond_lexicon = sum(c["score_not_lexicon"] + c["classifier_only"] for c in table.values())
+    assert beyond_lexicon > sum(c["lexicon"] for c in table.values()), "the second and third detectors matter"

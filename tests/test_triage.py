@@ -265,7 +265,7 @@ def test_short_measures_have_their_own_time_limits():
 
 def test_young_person_is_addressed_as_such_and_gets_the_kindertelefoon():
     text = summary_text(Answers("jongere", triage.GEEN, None, "steun"))
-    assert "Je bent een jongere" in text and "mening" in text and "ouder dan 12" in text
+    assert "Je bent een jongere" in text and "mening" in text and "12 jaar of ouder" in text
     assert next(r.value for r in national_routes("kindertelefoon") if r.channel == "phone") in text
 
 

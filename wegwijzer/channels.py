@@ -48,8 +48,7 @@ from wegwijzer.directory.formatting import emergency_extra, emergency_text
 from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.privacy.redact import redact, redact_data
-from wegwijzer.safety.assess import CRISIS, SIGNAL, Assessment, assess
-from wegwijzer.safety.normalise import dutch_vocabulary
+from wegwijzer.safety.assess import CRISIS, SIGNAL, Assessment, assess, warm_up
 
 logger = logging.getLogger(__name__)
 install_log_redaction()  # Rasa loads this module at start: its logs are redacted from then on
@@ -220,8 +219,7 @@ class MessageGuard:
         self.max_chars = settings.MAX_MESSAGE_CHARS
         self.rate = RateLimiter(settings.RATE_LIMIT_MESSAGES, settings.RATE_LIMIT_SECONDS)
         self.app: Any = None  # the Sanic app, set when the server starts
-        dutch_vocabulary()  # load the crisis word list and classifier now, not during the first conversation
-        assess("hallo")
+        warm_up()  # crisis word lists, classifier and language models now, not during the first conversation
 
     @property
     def agent(self) -> Any:

@@ -553,8 +553,12 @@ MAATREGEL_TEXT = {
 }
 
 # Groups that share what a maatregel means for the people involved.
-PARENTS_KEEP_GEZAG = {"ots", "vots", "muhp", SOORT_ONBEKEND}  # 000:538-541, 611-612
+PARENTS_KEEP_GEZAG = {"ots", "vots", "muhp"}  # 000:538-541, 611-612
 GEZAG_ELSEWHERE = {"gbm", "voogdij", "tijdelijke_voogdij", "voorlopige_voogdij"}  # 000:574-612
+# A maatregel of unknown kind: whether the parents keep gezag depends on which
+# one it is (OTS: yes, 000:538-541; GBM or voogdij: no, 000:578-590), so the
+# summary says so instead of guessing (issue 13, error 1).
+GEZAG_DEPENDS = "gezag_hangt_af"
 
 
 def _group(maatregel: Optional[str]) -> str:
@@ -562,6 +566,8 @@ def _group(maatregel: Optional[str]) -> str:
         return "gezag_ouders"
     if maatregel in GEZAG_ELSEWHERE:
         return "gezag_voogd"
+    if maatregel == SOORT_ONBEKEND:
+        return GEZAG_DEPENDS
     return kader_for(maatregel)
 
 
@@ -612,6 +618,28 @@ MEANING = {
     # 000:580, 628-637
     "Bij deze maatregel beslist een voogd over het kind. Het kind heeft wel recht op contact met de ouders. "
     "Behalve als dat niet goed is voor het kind.",
+    (GEZAG_DEPENDS, "ouder"):
+    # 000:538-541, 578-590
+    "Of je het gezag houdt, hangt af van de maatregel. Gezag betekent: beslissen over je kind. "
+    "Bij een ondertoezichtstelling (OTS) houd je het gezag. Je moet dan wel meewerken met de gezinsvoogd. "
+    "Bij een gezagsbeëindigende maatregel (GBM) of bij voogdij beslist een voogd over je kind.",
+    (GEZAG_DEPENDS, "jongere"):
+    # 000:538-541, 578-590, 3102-3239
+    "Wie over jou beslist, hangt af van de maatregel. Bij een ondertoezichtstelling (OTS) beslissen je "
+    "ouders nog steeds. Bij voogdij beslist een voogd. Vraag je gezinsvoogd of voogd welke maatregel het is. "
+    "Je mag altijd zeggen wat je ervan vindt.",
+    (GEZAG_DEPENDS, "professional"):
+    # 000:538-541, 578-590, 611-612
+    "Of de ouders het gezag houden, hangt af van de maatregel. Bij een (V)OTS houden ze het gezag. "
+    "Bij een GBM of voogdij heeft een voogd het gezag. Ga na welke maatregel het is.",
+    (GEZAG_DEPENDS, "omstander"):
+    # 000:538-541, 580, 749-750
+    "Wie over het kind beslist, hangt af van de maatregel: de ouders of een voogd. "
+    "Maak je je zorgen over de veiligheid van het kind? Vraag dan advies aan Veilig Thuis. Dat mag anoniem.",
+    (GEZAG_DEPENDS, ANYONE):
+    # 000:538-541, 578-590
+    "Of de ouders het gezag houden, hangt af van de maatregel. Bij een ondertoezichtstelling (OTS) houden ze "
+    "het gezag. Bij een gezagsbeëindigende maatregel (GBM) of bij voogdij beslist een voogd over het kind.",
     (VRIJWILLIG, "ouder"):
     # 000:705-713, 742-748, 3278-3280
     "Jij houdt samen met het wijkteam de regie. Je beslist mee over de hulp. "
@@ -666,10 +694,15 @@ MEANING_EXTRA = {
 # -- next steps with their time limits --------------------------------------
 # Norms of the inspections for every child with a maatregel (001:459-466,
 # 001:508-516, 001:600-610) and the plan van aanpak (000:906-911).
+# Who "de inspecties" are (001:88-92); they supervise the GIs (000:374, 001:91-92).
+INSPECTIES_TEXT = ("De inspecties controleren de jeugdbescherming. Dat zijn de Inspectie Gezondheidszorg en Jeugd "
+                   "en de Inspectie Justitie en Veiligheid.")
 _OTS_NORMS = [
-    "Het gezin krijgt binnen 5 werkdagen een vaste gezinsvoogd. Dat is de regel van de inspecties.",  # 001:465-466
+    "Het gezin krijgt binnen 5 werkdagen een vaste gezinsvoogd. Dat is een regel van de inspecties.",  # 001:465-466
+    INSPECTIES_TEXT,
     "Binnen 6 weken maakt de gezinsvoogd een plan van aanpak. Daarin staan de doelen.",  # 000:906-908
-    "Binnen 3 maanden hoort passende hulp te starten. Op een wachtlijst staan telt niet als start.",  # 001:603-610
+    "Binnen 3 maanden moet de hulp starten die past bij het kind. Staat het kind na het eerste gesprek op een "
+    "wachtlijst? Dan is de hulp nog niet gestart.",  # 001:603-610
 ]
 # 000:1085-1090 (doorbraaktafel, Amersfoort), 001 (doorbraakaanpak Utrecht/Flevoland)
 _DOORBRAAK = ("Wacht het kind lang op hulp? Op sommige plekken is een doorbraaktafel. Daar zoeken jeugdbescherming, "
@@ -716,7 +749,8 @@ STEPS = {
         "Zijn er zorgen over de veiligheid? Dan kan Veilig Thuis erbij komen. Bij acuut gevaar gaat Veilig Thuis "
         "meteen naar het gezin. Veilig Thuis blijft dan maximaal 10 werkdagen betrokken.",  # 000:793-796
         "Helpt vrijwillige hulp niet genoeg? Dan kan er een gesprek komen aan de jeugdbeschermingstafel. "
-        "Ouders en kinderen boven de 12 jaar geven daar toestemming voor.",  # 000:801-812, 840-841
+        "In de regio Utrecht geven ouders en kinderen van 12 jaar of ouder daar toestemming voor.",
+        # 000:801-812; consent: 000:840-841 (regio Utrecht)
         "Daarna kan de Raad voor de Kinderbescherming een onderzoek doen. Alleen de kinderrechter kan een "
         "maatregel opleggen. Dat doet de rechter na dat onderzoek.",  # 000:842-857, 530-532
     ],
@@ -726,29 +760,35 @@ STEPS = {
         "Is er geen maatregel? Dan heeft het wijkteam de regie, samen met de ouders.",  # 000:709-713
     ],
 }
+# The gezinsvoogd evaluates the plan van aanpak (000:911-912). "8 weeks before
+# the end of the OTS" comes from one case in Centraal Gelderland (002:73-75),
+# not from a rule: it is given as that example only.
+_EVALUATION = ("De gezinsvoogd evalueert het plan van aanpak. Een vaste termijn voor het einde van de OTS ken ik "
+               "niet. In een voorbeeld uit een rapport over Centraal Gelderland was dat 8 weken van tevoren.")
 # Procedure that only professionals need.
 PROFESSIONAL_STEPS = {
     "ots": [
-        "Stopt de OTS bijna? Ongeveer 8 weken ervoor evalueert de jeugdbeschermer het plan van aanpak.",  # 002:73-75
+        _EVALUATION,
         "Stopt de OTS? De Raad voor de Kinderbescherming toetst dat besluit.",  # 000:972-974
         "Kan de hulp daarna vrijwillig verder? Dan hoort het wijkteam dat 3 tot 6 maanden van tevoren.",  # 000:3273-3276
     ],
     "muhp": [
-        "Stopt de OTS bijna? Ongeveer 8 weken ervoor evalueert de jeugdbeschermer het plan van aanpak.",  # 002:73-75
+        _EVALUATION,
     ],
     VRIJWILLIG: [
         "Twijfel je? Vraag de Raad voor de Kinderbescherming om een consult. Dat kan anoniem.",  # 000:859-866
         "In regio Utrecht vraagt de GI namens de gemeente een raadsonderzoek aan.",  # 000:849-852
-        "Bleef de hulp na de jeugdbeschermingstafel vrijwillig? En worden de zorgen groter? Dan mag de melder "
-        "het binnen 3 maanden weer melden. Dat is zo in Centraal Gelderland.",  # 002:2444-2454
+        "Bleef de hulp na de jeugdbeschermingstafel vrijwillig? Dan kan in Centraal Gelderland deze afspraak volgen. "
+        "Worden de zorgen groter? Dan mag de melder het binnen 3 maanden weer melden.",  # 002:2444-2454
     ],
 }
 
 # -- rights ------------------------------------------------------------------
 RIGHTS = {
     "ouder": [
-        "Je hebt recht op uitleg. Bij een raadsonderzoek krijg je altijd informatie. Behalve als dat de "
-        "veiligheid van je kind schaadt.",  # 000:854-857
+        "Je mag altijd uitleg vragen. De doelen van de hulp moeten voor jou duidelijk zijn.",  # 001:530-532
+        "Vraagt iemand een raadsonderzoek aan? In de regio Utrecht is afgesproken dat je dat hoort. En waar het "
+        "over gaat. Behalve als dat de veiligheid van je kind schaadt.",  # 000:854-857 (regio Utrecht)
         "Je hebt recht op een gratis onafhankelijke cliëntondersteuner. Die denkt met je mee. "
         "Vraag ernaar bij je gemeente.",  # 000:284-289; shared/domain/contacts.md
         "Je mag een vertrouwenspersoon van het AKJ vragen. Die helpt je ook als je wilt klagen.",  # 000:986-1006
@@ -760,8 +800,9 @@ RIGHTS = {
         "Je mag een vertrouwenspersoon van het AKJ vragen. Dat is gratis.",  # 000:986-1006; contacts.md
     ],
     "professional": [
-        "Ouders en jongeren hebben recht op uitleg. Bij een raadsonderzoek krijgen ze altijd informatie. "
-        "Behalve als dat de veiligheid van het kind schaadt.",  # 000:854-857
+        "De doelen van de hulp moeten voor ouders en jongeren duidelijk zijn.",  # 001:530-532
+        "Vraagt iemand een raadsonderzoek aan? In de regio Utrecht horen ouders en jongeren dat, en waar het "
+        "over gaat. Behalve als dat de veiligheid van het kind schaadt.",  # 000:854-857 (regio Utrecht)
         "Ouders mogen een cliëntondersteuner vragen. Die denkt met hen mee. Dat is gratis. Wijs ouders "
         "daarop.",  # 000:284-289
         "Ouders en jongeren mogen een vertrouwenspersoon van het AKJ vragen. Ook als ze willen klagen.",  # 000:986-1006
@@ -772,11 +813,15 @@ RIGHTS = {
         "Je mag ook een melding doen bij Veilig Thuis. Ook dat mag anoniem.",  # contacts.md
     ],
     ANYONE: [
-        "Ouders en jongeren hebben recht op uitleg over wat er gebeurt.",  # 000:854-857
+        "De doelen van de hulp moeten voor ouders en jongeren duidelijk zijn.",  # 001:530-532
         "Ouders mogen een cliëntondersteuner vragen. Die denkt gratis met hen mee.",  # 000:284-289
         "Ouders en jongeren mogen een vertrouwenspersoon van het AKJ vragen.",  # 000:986-1006
     ],
 }
+# Consent for a jeugdbeschermingstafel: a regio Utrecht agreement (000:840-841,
+# "boven de twaalf jaar"), not a national rule.
+_JBT_CONSENT_YOUNG = ("Woon je in de regio Utrecht? En ben je 12 jaar of ouder? Dan geef je zelf toestemming "
+                      "voor een gesprek aan de jeugdbeschermingstafel.")
 # Extra rights per role and group.
 RIGHTS_EXTRA = {
     ("ouder", "gezag_ouders"): [
@@ -793,19 +838,31 @@ RIGHTS_EXTRA = {
     ("ouder", "gezag_voogd"): [
         "Je kind heeft recht op contact met jou. Ook als je geen gezag hebt.",  # 000:628-630
     ],
-    ("jongere", VRIJWILLIG): [
-        "Ben je ouder dan 12? Dan geef je zelf toestemming voor een gesprek aan de jeugdbeschermingstafel.",  # 000:840-841
+    # Maatregel of unknown kind: only what holds for every maatregel, and the
+    # OTS rights as "is het een OTS?" (000:538-541, 628-630, 906-911; contacts.md).
+    ("ouder", GEZAG_DEPENDS): [
+        "Welke rechten je nog meer hebt, hangt af van de maatregel. Is het een OTS? Dan mag je meedenken over "
+        "het plan van aanpak.",  # 000:906-911
+        "Je kind heeft recht op contact met jou, ook als je geen gezag hebt. Behalve als dat niet goed is "
+        "voor je kind.",  # 000:628-637
+        "Ben je het niet eens met het besluit van de rechter? Het Juridisch Loket geeft gratis juridisch "
+        "advies.",  # contacts.md
     ],
-    ("jongere", ONBEKEND): [
-        "Ben je ouder dan 12? Dan geef je zelf toestemming voor een gesprek aan de jeugdbeschermingstafel.",  # 000:840-841
+    ("jongere", VRIJWILLIG): [_JBT_CONSENT_YOUNG],
+    ("jongere", ONBEKEND): [_JBT_CONSENT_YOUNG],
+    ("professional", GEZAG_DEPENDS): [
+        "Welke rechten ouders hebben, hangt af van de maatregel. Bij een OTS denken ouders mee over het plan "
+        "van aanpak.",  # 000:538-541, 906-911
+        "Heeft een voogd het gezag? Dan houdt het kind recht op contact met de ouders. Behalve als dat niet "
+        "goed is voor het kind.",  # 000:578-582, 628-637
     ],
     ("professional", "gezag_ouders"): [
         "Ouders denken mee over het plan van aanpak. Ze mogen hun mening toevoegen.",  # 000:908-911
         "Ouders met gezag mogen een familiegroepsplan maken. Het plan van aanpak sluit daarop aan.",  # 000:942-944
     ],
     ("professional", VRIJWILLIG): [
-        "Gaat de zaak naar de jeugdbeschermingstafel? Dan moeten de ouders het goed vinden. En kinderen boven "
-        "de 12 jaar ook.",  # 000:840-841
+        "Gaat de zaak in de regio Utrecht naar de jeugdbeschermingstafel? Dan moeten de ouders het goed vinden. "
+        "En kinderen van 12 jaar of ouder ook.",  # 000:840-841 (regio Utrecht)
     ],
 }
 

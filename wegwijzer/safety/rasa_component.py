@@ -31,9 +31,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from wegwijzer.safety.assess import CRISIS, SIGNAL, Assessment, assess
-from wegwijzer.safety.classifier import crisis_probability
-from wegwijzer.safety.normalise import dutch_vocabulary
+from wegwijzer.safety.assess import CRISIS, SIGNAL, Assessment, assess, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +50,7 @@ class CrisisOverride(GraphComponent, IntentClassifier):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.intent_name = config.get("intent", CRISIS_INTENT)
-        dutch_vocabulary()  # load the word list and train the classifier now, not during the first conversation
-        crisis_probability("")
+        warm_up()
 
     @classmethod
     def create(
