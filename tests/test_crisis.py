@@ -18,6 +18,7 @@ import yaml
 from conftest import ARTIFACTS, ROOT, texts
 from wegwijzer.directory import emergency_routes
 from wegwijzer.safety import detect_crisis
+from wegwijzer.safety.assess import assess
 from wegwijzer.safety.normalise import normalise
 
 CRISIS_SET = ROOT / "tests" / "crisis_test_set.yml"
@@ -222,3 +223,14 @@ def test_every_not_understood_response_offers_the_emergency_numbers():
                     payloads = [b.get("payload") for b in variation.get("buttons") or []]
                     assert "/noodsituatie" in payloads, f"{name} has no emergency button"
     assert found >= 2, "utter_fallback_onderwerpen and utter_default"
+
+
+def test_ordinary_questions_never_get_the_emergency_routes():
+    """The held-out NLU questions (tests/nlu_test.yml, never trained on) are not crises."""
+    questions = []
+    for block in yaml.safe_load((ROOT / "tests" / "nlu_test.yml").read_text(encoding="utf-8"))["nlu"]:
+        if block.get("intent") != "noodsituatie":
+            questions += [line.strip()[2:] for line in block["examples"].splitlines() if line.strip()]
+    assert len(questions) > 250
+    alarmed = [q for q in questions if assess(q).crisis]
+    assert not alarmed, alarmed
