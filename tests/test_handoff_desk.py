@@ -116,6 +116,15 @@ def test_desk_rejects_requests_without_a_valid_login(advisors):
     assert bad_json.status_code == 400 and "conversation_id" in bad_json.json()["error"]
 
 
+def taken_handoff(stack, sender: str, desk: Desk, consent: str) -> tuple[str, dict]:
+    """The person asks for a person with this consent; the advisor takes it. (id, detail)"""
+    ask_for_a_person(stack, sender, consent)
+    handoff_id = eventually(lambda: card_for(desk, sender, stack))["id"]
+    taken = desk.post(f"/desk/api/handoffs/{handoff_id}/take")
+    assert taken.status_code == 200, taken.text
+    return handoff_id, taken.json()
+
+
 def test_whole_handoff_and_who_may_read_it(advisors):
     stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
     anna = Desk(stack.handoff_url, "anna").be_present()
@@ -173,9 +182,7 @@ def test_crisis_during_the_chat_gets_the_routes_and_marks_the_conversation_urgen
     stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
     anna = Desk(stack.handoff_url, "anna").be_present()
     try:
-        ask_for_a_person(stack, sender, "Alleen de samenvatting")
-        handoff_id = eventually(lambda: card_for(anna, sender, stack))["id"]
-        assert anna.post(f"/desk/api/handoffs/{handoff_id}/take").status_code == 200
+        handoff_id, _ = taken_handoff(stack, sender, anna, "Alleen de samenvatting")
         assert stack.say(sender, "dank je") == [], "the assistant is paused"
         reply = texts(stack.say(sender, "ik heb net alle pillen uit het kastje genomen"))
         assert "**113**" in reply and "**112**" in reply, "the person still gets the routes while an advisor chats"
@@ -194,9 +201,7 @@ def test_restart_during_the_chat_does_not_end_the_pause(advisors):
     stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
     anna = Desk(stack.handoff_url, "anna").be_present()
     try:
-        ask_for_a_person(stack, sender, "Ja, de samenvatting en het gesprek")
-        handoff_id = eventually(lambda: card_for(anna, sender, stack))["id"]
-        detail = anna.post(f"/desk/api/handoffs/{handoff_id}/take").json()
+        handoff_id, detail = taken_handoff(stack, sender, anna, "Ja, de samenvatting en het gesprek")
         said = [m["text"] for m in detail["transcript"] if m["author"] == "persoon"]
         assert "Mijn zoon heeft een OTS. Mag de gezinsvoogd zomaar de omgang stoppen?" in said, "consent: the conversation so far"
 
