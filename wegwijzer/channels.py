@@ -4,8 +4,8 @@ Used from credentials.yml instead of Rasa's own `rest` and `socketio`; the
 names stay the same, so the URLs stay /webhooks/rest/webhook and /socket.io.
 
 For each message, in this order:
-1. Crisis check on the text as typed (wegwijzer.safety.assess: lexicon and
-   distress score; the trained classifier adds its verdict inside Rasa). A
+1. Crisis check on the text as typed (wegwijzer.safety.assess: lexicon,
+   distress score and trained classifier, the same verdict the NLU uses). A
    crisis always gets the emergency routes first, matched to the situation and
    the person's language, also when the message is too long, too fast, in the
    middle of a form, or while the conversation is paused for a human (a paused
@@ -48,7 +48,7 @@ from wegwijzer.directory.formatting import emergency_extra, emergency_text
 from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.privacy.redact import redact, redact_data
-from wegwijzer.safety.assess import CRISIS, SIGNAL, Assessment, assess, warm_up
+from wegwijzer.safety.assess import SIGNAL, Assessment, assess, warm_up
 
 logger = logging.getLogger(__name__)
 install_log_redaction()  # Rasa loads this module at start: its logs are redacted from then on
@@ -168,7 +168,7 @@ class GuardedOutput(OutputChannel):
 
     def __init__(self, inner: OutputChannel, verdict: Assessment) -> None:
         self.inner, self.verdict = inner, verdict
-        self.routes_sent, self.sent = False, 0
+        self.routes_sent = False
 
     def name(self) -> Text:  # type: ignore[override] - responses per channel use the real name
         return self.inner.name()
@@ -177,11 +177,7 @@ class GuardedOutput(OutputChannel):
         if not self.routes_sent:
             self.routes_sent = True
             text = emergency_text(emergency_routes(), self.verdict.kind, self.verdict.language, intro=True)
-            await self._send(recipient_id, {"text": text})
-
-    async def _send(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        self.sent += 1
-        await self.inner.send_response(recipient_id, message)
+            await self.inner.send_response(recipient_id, {"text": text})
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         is_routes = is_emergency_message(message.get("text"))
@@ -191,7 +187,7 @@ class GuardedOutput(OutputChannel):
             self.routes_sent = True
         elif self.verdict.crisis:
             await self.ensure_routes(recipient_id)
-        await self._send(recipient_id, message)
+        await self.inner.send_response(recipient_id, message)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text, **kwargs})
@@ -199,7 +195,7 @@ class GuardedOutput(OutputChannel):
     async def finish(self, recipient_id: Text) -> None:
         """After the assistant's answer: the line for a signal (unless the routes were given)."""
         if self.verdict.level == SIGNAL and not self.routes_sent:
-            await self._send(recipient_id, signal_message(self.verdict.language))
+            await self.inner.send_response(recipient_id, signal_message(self.verdict.language))
 
 
 def is_emergency_message(text: Any) -> bool:
@@ -222,32 +218,15 @@ class MessageGuard:
         warm_up()  # crisis word lists, classifier and language models now, not during the first conversation
 
     @property
-    def agent(self) -> Any:
-        return getattr(getattr(self.app, "ctx", None), "agent", None)
-
-    @property
     def domain(self) -> Any:
         """The loaded model's domain (button payloads, responses); None before a model is loaded."""
-        return getattr(self.agent, "domain", None)
+        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+        return getattr(agent, "domain", None)
 
     async def send_routes(self, output: OutputChannel, sender_id: str, verdict: Assessment) -> None:
         guarded = output if isinstance(output, GuardedOutput) else GuardedOutput(output, verdict)
         await guarded.ensure_routes(sender_id)
         await output.send_response(sender_id, {"text": emergency_extra(verdict.language, "continue")})
-
-    async def classifier_saw_crisis(self, sender_id: str) -> Optional[Assessment]:
-        """The trained classifier runs only inside Rasa: when the conversation is
-        paused (an advisor is chatting), Rasa answers nothing, so ask the tracker
-        what the NLU made of the message."""
-        try:
-            tracker = await self.agent.tracker_store.retrieve(sender_id)
-        except Exception:  # noqa: BLE001 - no agent or store: nothing more to learn
-            return None
-        crisis = ((tracker.latest_message.parse_data or {}).get("crisis") or {}) if tracker else {}
-        if crisis.get("level") != CRISIS:
-            return None
-        return Assessment(CRISIS, crisis.get("kind"), tuple(crisis.get("detectors") or ()), crisis.get("rule"),
-                          crisis.get("language") or "nl")
 
     async def handle(
         self,
@@ -285,9 +264,6 @@ class MessageGuard:
             logger.exception("Message in conversation %s could not be handled", sender_id)
             if not verdict.crisis:
                 await output.send_response(sender_id, {"text": FAILED})
-        if not guarded.sent and not verdict.crisis:  # paused: did the classifier see a crisis?
-            verdict = await self.classifier_saw_crisis(sender_id) or verdict
-            guarded.verdict = verdict
         if verdict.crisis and not guarded.routes_sent:  # paused, or the assistant failed
             await self.send_routes(guarded, sender_id, verdict)
         await guarded.finish(sender_id)

@@ -30,7 +30,7 @@ CRISIS, SIGNAL = "crisis", "signal"
 # look-alikes): alone 68.5 % recall at 1.1 % false alarms; at 0.8 it would be
 # 76 % at 2.2 %, at 0.95 only 40 %.
 CLASSIFIER_ALONE = 0.85
-CLASSIFIER_SIGNAL = 0.5
+CLASSIFIER_SIGNAL = 0.5  # less sure than that, but more likely than not: a signal
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ def assess(text: object) -> Assessment:
         return NOTHING
     plain = remove_neutral(normalise(text))
     lexicon = match_lexicon(plain)
-    score = distress_score(plain)
     framed, now = frame_of(plain)
+    score = distress_score(plain, (framed, now))
     # A lexicon hit in a message framed as past, general or fiction ("vroeger sloeg hij me",
     # "een werkstuk over zelfmoord") is a signal, unless the message says it happens now.
     lexicon_crisis = lexicon is not None and (now or not framed)

@@ -68,7 +68,7 @@ class CrisisOverride(GraphComponent, IntentClassifier):
             if verdict.level == CRISIS:
                 self._set_intent(message, self.intent_name)
             elif (message.get(INTENT) or {}).get("name") == self.intent_name:
-                self._set_intent(message, FALLBACK_INTENT)  # the classifier alone, and unsure
+                self._set_intent(message, FALLBACK_INTENT)  # DIET alone: not understood, with the emergency button
             message.set(CRISIS_KEY, verdict.as_parse_data(), add_to_output=True)
         return messages
 

@@ -120,8 +120,9 @@ def frame_of(plain: str) -> tuple[bool, bool]:
     return framed, now
 
 
-def distress_score(plain: str) -> Score:
-    """Score normalised text (normalise.normalise, then remove_neutral)."""
+def distress_score(plain: str, frame: Optional[tuple[bool, bool]] = None) -> Score:
+    """Score normalised text (normalise.normalise, then remove_neutral); `frame`
+    is frame_of(plain) when the caller has it already."""
     if not plain:
         return NO_SCORE
     best: tuple[float, Optional[Family], Optional[re.Match]] = (0.0, None, None)
@@ -134,7 +135,7 @@ def distress_score(plain: str) -> Score:
     danger, family, match = best
     if family is None or match is None:
         return NO_SCORE
-    framed, now = frame_of(plain)
+    framed, now = frame if frame is not None else frame_of(plain)
     # The immediacy or distress must come from other words than the danger cue
     # itself ("schreeuwt" is a danger cue; it does not also make itself urgent).
     rest = plain[:match.start()] + " " * (match.end() - match.start()) + plain[match.end():]
