@@ -13,32 +13,42 @@ import yaml
 from wegwijzer.directory.hours import is_open
 from wegwijzer.directory.routes import ContactRoute
 
-_DAYS = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag", "vr": "vrijdag", "za": "zaterdag", "zo": "zondag"}
 _HOURS = re.compile(r"^(ma|di|wo|do|vr|za|zo)(?:-(ma|di|wo|do|vr|za|zo))? (\d\d):(\d\d)-(\d\d):(\d\d)$")
+# Words for opening hours per language. Unknown notation: Dutch shows it as it
+# is written in the directory; English shows nothing (the Dutch text beside it has it).
+_HOURS_WORDS = {
+    "nl": {"always": "dag en nacht", "every_day": "elke dag", "range": "{} tot en met {}",
+           "times": "{days}, {start} tot {end} uur", "clock": lambda h, m: f"{int(h)}.{m}", "unparsed_as_is": True,
+           "days": {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag", "vr": "vrijdag",
+                    "za": "zaterdag", "zo": "zondag"}},
+    "en": {"always": "day and night", "every_day": "every day", "range": "{} to {}",
+           "times": "{days}, {start} to {end}", "clock": lambda h, m: f"{h}:{m}", "unparsed_as_is": False,
+           "days": {"ma": "Monday", "di": "Tuesday", "wo": "Wednesday", "do": "Thursday", "vr": "Friday",
+                    "za": "Saturday", "zo": "Sunday"}},
+}
 
 
-def _clock(hour: str, minute: str) -> str:
-    return f"{int(hour)}.{minute}"
-
-
-def opening_hours_text(hours: str) -> str:
-    """'24/7' -> 'dag en nacht'; 'ma-vr 09:00-17:00' -> 'maandag tot en met vrijdag, 9.00 tot 17.00 uur'."""
+def opening_hours_text(hours: str, language: str = "nl") -> str:
+    """'24/7' -> 'dag en nacht'; 'ma-vr 09:00-17:00' -> 'maandag tot en met vrijdag, 9.00 tot 17.00 uur'
+    (in English: 'day and night'; 'Monday to Friday, 09:00 to 17:00')."""
+    words = _HOURS_WORDS[language]
     hours = hours.strip()
     if not hours:
         return ""
     if hours == "24/7":
-        return "dag en nacht"
+        return words["always"]
     parts = []
     for part in hours.split(";"):
         match = _HOURS.match(part.strip())
         if not match:
-            return hours
+            return hours if words["unparsed_as_is"] else ""
         first, last, h1, m1, h2, m2 = match.groups()
         if last is None:
-            days = _DAYS[first]
+            days = words["days"][first]
         else:
-            days = "elke dag" if (first, last) == ("ma", "zo") else f"{_DAYS[first]} tot en met {_DAYS[last]}"
-        parts.append(f"{days}, {_clock(h1, m1)} tot {_clock(h2, m2)} uur")
+            days = words["every_day"] if (first, last) == ("ma", "zo") else \
+                words["range"].format(words["days"][first], words["days"][last])
+        parts.append(words["times"].format(days=days, start=words["clock"](h1, m1), end=words["clock"](h2, m2)))
     return "; ".join(parts)
 
 
@@ -79,10 +89,6 @@ def routes_text(routes: Iterable[ContactRoute], now: Optional[datetime] = None, 
 
 
 EMERGENCY_TEXTS = Path(__file__).resolve().parents[2] / "domain" / "emergency.yml"
-_EN_DAYS = {"ma": "Monday", "di": "Tuesday", "wo": "Wednesday", "do": "Thursday", "vr": "Friday", "za": "Saturday",
-            "zo": "Sunday"}
-
-
 @lru_cache(maxsize=1)
 def emergency_texts() -> dict:
     """domain/emergency.yml: the words around the emergency numbers, per language."""
@@ -93,32 +99,14 @@ def emergency_language(language: Optional[str]) -> str:
     return language if language in emergency_texts()["languages"] else "nl"
 
 
-def opening_hours_text_en(hours: str) -> str:
-    """'24/7' -> 'day and night'; 'ma-zo 11:00-21:00' -> 'every day, 11:00 to 21:00'."""
-    hours = hours.strip()
-    if hours == "24/7":
-        return "day and night"
-    parts = []
-    for part in filter(None, (p.strip() for p in hours.split(";"))):
-        match = _HOURS.match(part)
-        if not match:
-            return ""
-        first, last, h1, m1, h2, m2 = match.groups()
-        days = _EN_DAYS[first] if last is None else (
-            "every day" if (first, last) == ("ma", "zo") else f"{_EN_DAYS[first]} to {_EN_DAYS[last]}")
-        parts.append(f"{days}, {h1}:{m1} to {h2}:{m2}")
-    return "; ".join(parts)
-
-
 def _emergency_lines(by_org: dict[str, list[ContactRoute]], order: list[str], texts: dict, language: str) -> list[str]:
-    hours_text = opening_hours_text_en if language == "en" else opening_hours_text
     lines = []
     for key in order:
         found = by_org.get(key)
         if not found:
             continue
         numbers = f" {texts['or']} ".join(f"**{r.value}**" for r in found)
-        hours = hours_text(found[0].opening_hours)
+        hours = opening_hours_text(found[0].opening_hours, language)
         lines.append(f"{texts['leads'][key]} {numbers}" + (f" ({hours})." if hours else "."))
     return lines
 
@@ -133,16 +121,17 @@ def emergency_text(routes: Iterable[ContactRoute], kind: Optional[str] = None, l
         if route.channel == "phone":
             by_org.setdefault(route.organisation, []).append(route)
     order = data["order"].get(kind or "", data["order"]["default"])
+    first = emergency_language(language)
     blocks = []
-    for lang in dict.fromkeys([emergency_language(language), "nl"]):
+    for lang in dict.fromkeys([first, "nl"]):
         texts = data["languages"][lang]
         lines = _emergency_lines(by_org, order, texts, lang)
         if intro:
             lines.insert(0, texts["intro"].get(kind or "", texts["intro"]["default"]))
-        if blocks:
-            lines.insert(0, data["languages"][blocks[0][0]]["dutch_beside"])
-        blocks.append((lang, "\n".join(lines)))
-    return "\n\n".join(text for _, text in blocks)
+        if blocks:  # the Dutch beside another language
+            lines.insert(0, data["languages"][first]["dutch_beside"])
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def emergency_extra(language: str, key: str) -> str:

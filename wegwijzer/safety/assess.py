@@ -39,7 +39,7 @@ class Assessment:
     kind: Optional[str] = None  # geweld, wapen, onveilig_thuis, zelfdoding, seksueel_misbruik, vermissing, acuut
     detectors: tuple[str, ...] = field(default=())  # the detectors that said crisis
     rule: Optional[str] = None  # lexicon rule or cue family (for audits; never the user's words)
-    language: str = "nl"
+    language: str = "nl"  # of the message, for a crisis or signal (else the default)
 
     @property
     def crisis(self) -> bool:
@@ -67,14 +67,14 @@ def assess(text: object) -> Assessment:
     probability = crisis_probability(text)
     detectors = tuple(name for name, fired in (("lexicon", lexicon_crisis), ("score", score.crisis),
                                                ("classifier", probability >= CLASSIFIER_ALONE)) if fired)
-    language = detect_language(text)
     kind = lexicon.kind if lexicon else score.kind
     rule = lexicon.rule if lexicon else score.family
+    # The language only matters for the words around the routes: not looked up for other messages.
     if detectors:
-        return Assessment(CRISIS, kind or "acuut", detectors, rule or "classifier", language)
+        return Assessment(CRISIS, kind or "acuut", detectors, rule or "classifier", detect_language(text))
     if lexicon is not None or score.signal or probability >= CLASSIFIER_SIGNAL:
-        return Assessment(SIGNAL, kind or "acuut", (), rule or "classifier", language)
-    return Assessment(None, language=language)
+        return Assessment(SIGNAL, kind or "acuut", (), rule or "classifier", detect_language(text))
+    return NOTHING
 
 
 def warm_up() -> None:

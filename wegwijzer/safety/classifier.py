@@ -27,7 +27,6 @@ from wegwijzer.safety.normalise import normalise
 EXAMPLES = Path(__file__).with_name("examples.yml")
 NLU_DATA = Path(__file__).resolve().parents[2] / "data" / "nlu"
 CRISIS_INTENT = "noodsituatie"
-THRESHOLD = 0.5  # probability of a crisis from which this detector says crisis
 
 
 def _nlu_examples() -> Iterator[tuple[str, int]]:
