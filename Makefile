@@ -51,7 +51,7 @@ clean:  ## remove built files (keeps the virtualenv)
 bench: setup  ## benchmark against a stock `rasa init` assistant; writes bench/results/latest.md (< 10 min)
 	@$(PY) -m bench $(BENCH_ARGS)
 
-production: train  ## production profile: nginx (8088), 2 Rasa + 2 action servers, PostgreSQL, Redis; Ctrl-C stops
+production: train  ## production profile: nginx (8088) before 2 web servers, the desk, 2 Rasa + 2 action servers; PostgreSQL, Redis, retention; Ctrl-C stops
 	@bash scripts/production.sh run
 
 production-stop:  ## stop a production profile started with `scripts/production.sh start`

@@ -6,6 +6,7 @@ website's widget metadata; otherwise the action asks for it, and a person may
 skip the question. Without a local route it falls back to the municipality's
 general contact and national routes. Every number comes from the directory;
 if the directory cannot be read, the built-in emergency routes are given.
+The words around the routes live in domain/contact_texts.yml.
 """
 from __future__ import annotations
 
@@ -21,19 +22,18 @@ from wegwijzer.directory.formatting import emergency_text, route_line, routes_te
 from wegwijzer.directory.hours import now_in_amsterdam
 from wegwijzer.directory.lookup import get_directory
 from wegwijzer.directory.municipalities import default_index
+from wegwijzer.texts import load_texts
 
 logger = logging.getLogger(__name__)
 
+TEXTS = load_texts("contact_texts")
 # Organisations whose route depends on the municipality (no national number).
 LOCAL_ORGANISATIONS = {"wijkteam", "clientondersteuning"}
-LOCAL_LABEL = {"wijkteam": "het wijkteam", "clientondersteuning": "onafhankelijke cliëntondersteuning"}
+# The national route given next to the local advice.
+NATIONAL_ALTERNATIVE = {"wijkteam": "veilig_thuis", "clientondersteuning": "akj"}
 ANSWER_INTENTS = {"geef_gemeente", "nlu_fallback"}  # replies to "in welke gemeente woon je?"
 SKIP_INTENT = "gemeente_overslaan"
 METADATA_KEYS = ("gemeente", "municipality")
-
-CLIENTONDERSTEUNING_UITLEG = (
-    "Een onafhankelijke cliëntondersteuner denkt met je mee over hulp. Dat is gratis. De gemeente regelt dit."
-)
 
 
 def requested_organisation(tracker: Tracker) -> Optional[Text]:
@@ -96,10 +96,7 @@ class ActionGeefContact(Action):
             return self._answer(dispatcher, tracker)
         except Exception:  # noqa: BLE001 - a directory fault must still give the safe routes
             logger.exception("Contact directory unreachable; giving the built-in emergency routes")
-            dispatcher.utter_message(
-                text="Ik kan de lijst met contactgegevens nu niet lezen. Deze nummers werken altijd:\n"
-                + emergency_text(fallback_routes())
-            )
+            dispatcher.utter_message(text=TEXTS["directory_down"] + "\n" + emergency_text(fallback_routes()))
             return _stop_asking(tracker)
 
     def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -116,7 +113,7 @@ class ActionGeefContact(Action):
 
         if not organisation:
             if municipality and named:
-                dispatcher.utter_message(text=f"Dank je. Ik weet nu dat het om de gemeente {municipality} gaat.")
+                dispatcher.utter_message(text=TEXTS["municipality_noted"].format(municipality=municipality))
             dispatcher.utter_message(response="utter_vraag_welke_organisatie")
             return events + _stop_asking(tracker)
         events.append(SlotSet("organisatie", organisation))
@@ -126,7 +123,7 @@ class ActionGeefContact(Action):
         if organisation in LOCAL_ORGANISATIONS:
             if not municipality and not skipped:
                 if named and tracker.get_slot("gemeente_gevraagd"):
-                    dispatcher.utter_message(text="Die gemeente ken ik niet. Kijk of de naam goed geschreven is.")
+                    dispatcher.utter_message(text=TEXTS["unknown_municipality"])
                 dispatcher.utter_message(response="utter_vraag_gemeente")
                 return events + [SlotSet("gemeente_gevraagd", True)]
             dispatcher.utter_message(text=self._local_text(directory, organisation, municipality, now))
@@ -134,13 +131,13 @@ class ActionGeefContact(Action):
 
         routes = directory.national_routes(organisation)
         if not routes:
-            lines = ["Daarvan heb ik geen contactgegevens."]
+            lines = [TEXTS["no_routes"]]
             info = directory.municipality(municipality) if municipality else None
             if organisation == "gecertificeerde_instelling" and info:
                 gis = [name for region in info.regions if region.kind != "veilig_thuis" for name in region.organisations]
                 if gis:
-                    lines.append(f"In de regio van {municipality} werken deze jeugdbeschermers (GI's): "
-                                 + ", ".join(dict.fromkeys(gis)) + ".")
+                    lines.append(TEXTS["region_gis"].format(municipality=municipality,
+                                                            organisations=", ".join(dict.fromkeys(gis))))
             dispatcher.utter_message(text=" ".join(lines))
             dispatcher.utter_message(response="utter_vraag_welke_organisatie")
             return events + _stop_asking(tracker)
@@ -149,43 +146,40 @@ class ActionGeefContact(Action):
             info = directory.municipality(municipality)
             region = info.region("veilig_thuis") if info else None
             if region:
-                lines.append(f"Bel je vanuit {municipality}? Dan kom je bij {region.name}.")
+                lines.append(TEXTS["veilig_thuis_region"].format(municipality=municipality, region=region.name))
         dispatcher.utter_message(text="\n".join(lines))
         return events + _stop_asking(tracker)
 
     @staticmethod
     def _local_text(directory, organisation: str, municipality: Optional[str], now) -> str:
-        label = LOCAL_LABEL[organisation]
-        lines = [CLIENTONDERSTEUNING_UITLEG] if organisation == "clientondersteuning" else []
+        words = TEXTS["local"][organisation]
+        label, ask_for = words["label"], words["ask_for"]
+        lines = [words.get("explanation")]
         if municipality:
             local = directory.local_routes(organisation, municipality)
             if local:
                 name = local[0].organisation_name
                 if name != directory.organisation_name(organisation):
-                    lines.append(f"In {municipality} heet dit: {name}.")
-                lines.append(routes_text(local, now, heading=f"Zo bereik je {label} in {municipality}:"))
-                return "\n".join(lines)
-            ask_for = "het wijkteam" if organisation == "wijkteam" else "een cliëntondersteuner"
-            lines.append(f"Ik heb geen eigen nummer voor {label} in {municipality}. "
-                         f"Neem contact op met de gemeente {municipality} en vraag naar {ask_for}.")
+                    lines.append(TEXTS["local_name"].format(municipality=municipality, name=name))
+                heading = TEXTS["local_heading"].format(label=label, municipality=municipality)
+                lines.append(routes_text(local, now, heading=heading))
+                return "\n".join(filter(None, lines))
+            lines.append(TEXTS["no_local_number"].format(label=label, municipality=municipality, ask_for=ask_for))
             general = directory.local_routes("gemeente", municipality)
             if general:
-                lines.append(routes_text(general, now, heading=f"Zo bereik je de gemeente {municipality}:"))
+                heading = TEXTS["municipality_heading"].format(municipality=municipality)
+                lines.append(routes_text(general, now, heading=heading))
             else:
-                lines.append(f"Kijk op de website van de gemeente {municipality}.")
+                lines.append(TEXTS["municipality_website"].format(municipality=municipality))
         else:
-            lines.append("Dat is goed. Elke gemeente regelt dit zelf. Kijk op de website van je gemeente. "
-                         "Of bel je gemeente en vraag naar "
-                         + ("het wijkteam." if organisation == "wijkteam" else "een cliëntondersteuner."))
+            lines.append(TEXTS["skipped_municipality"].format(ask_for=ask_for))
         lines.append(ActionGeefContact._national_alternative(directory, organisation, now))
         return "\n".join(filter(None, lines))
 
     @staticmethod
     def _national_alternative(directory, organisation: str, now) -> str:
         """One national route that always works, next to the local advice."""
-        if organisation == "wijkteam":
-            key, lead = "veilig_thuis", "Maak je je zorgen over de veiligheid van een kind? Bel Veilig Thuis:"
-        else:
-            key, lead = "akj", "Heb je een vraag of klacht over jeugdhulp? Het AKJ helpt je gratis:"
+        key = NATIONAL_ALTERNATIVE[organisation]
+        lead = TEXTS["national_lead"][key]
         phones = [r for r in directory.national_routes(key) if r.channel == "phone" and r.verified]
         return f"{lead}\n{route_line(phones[0], now)}" if phones else ""

@@ -102,6 +102,7 @@ def form_state(tracker: Tracker) -> triage.FormState:
         wants_change=bool(tracker.get_slot("wil_wijzigen")),
         fresh=is_fresh_user_turn(tracker),
         metadata_gemeente=website_municipality(tracker),
+        known_maatregel=tracker.get_slot("maatregel"),
     )
 
 

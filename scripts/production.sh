@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The production profile on this machine: PostgreSQL tracker store, Redis lock
-# store, two action servers and two Rasa instances behind nginx.
+# The production profile on this machine: nginx in front of two web servers
+# (the same web app as `make run`), two Rasa instances, two action servers, the
+# advisor desk and the retention job; PostgreSQL (conversations, desk) and Redis.
 #
 #   scripts/production.sh start    start everything in the background, print READY
 #   scripts/production.sh stop     stop everything this profile started
 #   scripts/production.sh status   what is running
 #   scripts/production.sh run      start, wait for Ctrl-C, stop (used by `make production`)
+#   scripts/production.sh desk ... the desk's administration with this profile's database, e.g.
+#       printf '%s\n' "$PASSWORD" | scripts/production.sh desk add-advisor sanne --name Sanne --password-stdin
 #
 # Settings (environment or .env), with their defaults:
 #   PROD_DIR=var/production  databases, logs, pid files
-#   PROD_PORT=8088           nginx: web page, REST, socket.io, HTTP API (localhost only)
+#   PROD_PORT=8088           nginx: web page, desk, REST, socket.io, HTTP API (localhost only)
+#   PROD_PUBLIC_URL=http://127.0.0.1:$PROD_PORT   the address people use (the widget connects there)
 #   PROD_RASA_PORTS="5105 5106"  PROD_ACTION_PORTS="5155 5156"  PROD_ACTION_PROXY_PORT=5150
+#   PROD_WEB_PORTS="8181 8182"  PROD_DESK_PORT=8190  PROD_API_PROXY_PORT=5100
 #   PROD_PG_PORT=5433  PROD_REDIS_PORT=6380
 #   PROD_MODEL=newest models/*.tar.gz   RASA_AUTH_TOKEN=random, kept in $PROD_DIR/token
 # Debian packages (postgresql, redis-server, nginx-light) are installed when missing.
@@ -31,6 +36,11 @@ PROD_PORT=${PROD_PORT:-8088}
 read -r -a RASA_PORTS <<< "${PROD_RASA_PORTS:-5105 5106}"
 read -r -a ACTION_PORTS <<< "${PROD_ACTION_PORTS:-5155 5156}"
 ACTION_PROXY_PORT=${PROD_ACTION_PROXY_PORT:-5150}
+read -r -a WEB_PORTS <<< "${PROD_WEB_PORTS:-8181 8182}"
+DESK_PORT=${PROD_DESK_PORT:-8190}
+API_PROXY_PORT=${PROD_API_PROXY_PORT:-5100}
+PUBLIC_URL=${PROD_PUBLIC_URL:-http://127.0.0.1:$PROD_PORT}
+PUBLIC_URL=${PUBLIC_URL%/}
 PG_PORT=${PROD_PG_PORT:-5433}
 REDIS_PORT=${PROD_REDIS_PORT:-6380}
 VENV_BIN=$ROOT/.venv/bin
@@ -111,9 +121,13 @@ start_postgres() {
     as_pg "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/postgresql.log" \
       -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $data -c max_connections=100" start >/dev/null
   fi
-  PGPASSWORD=$(cat "$PROD_DIR/pg-password") psql -h 127.0.0.1 -p "$PG_PORT" -U wegwijzer -d postgres -tAc \
-    "SELECT 1 FROM pg_database WHERE datname='wegwijzer'" | grep -q 1 \
-    || PGPASSWORD=$(cat "$PROD_DIR/pg-password") psql -h 127.0.0.1 -p "$PG_PORT" -U wegwijzer -d postgres -qc "CREATE DATABASE wegwijzer" >/dev/null
+  # Conversations in `wegwijzer`, the advisor desk in `wegwijzer_desk`.
+  local db
+  for db in wegwijzer wegwijzer_desk; do
+    PGPASSWORD=$(cat "$PROD_DIR/pg-password") psql -h 127.0.0.1 -p "$PG_PORT" -U wegwijzer -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 \
+      || PGPASSWORD=$(cat "$PROD_DIR/pg-password") psql -h 127.0.0.1 -p "$PG_PORT" -U wegwijzer -d postgres -qc "CREATE DATABASE $db" >/dev/null
+  done
 }
 
 stop_postgres() {
@@ -137,11 +151,13 @@ nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
 
 start_nginx() {
   mkdir -p "$PROD_DIR/nginx"
-  local vars='${RASA_SERVER_1} ${RASA_SERVER_2} ${ACTION_SERVER_1} ${ACTION_SERVER_2} ${PUBLIC_LISTEN} ${ACTIONS_LISTEN} ${ACCESS_LOG} ${WEB_ROOT} ${API_ALLOW} ${PROD_DIR}'
+  local vars='${RASA_SERVER_1} ${RASA_SERVER_2} ${ACTION_SERVER_1} ${ACTION_SERVER_2} ${WEB_SERVER_1} ${WEB_SERVER_2}
+             ${DESK_SERVER} ${PUBLIC_LISTEN} ${ACTIONS_LISTEN} ${API_LISTEN} ${ACCESS_LOG} ${API_ALLOW} ${DESK_ALLOW} ${PROD_DIR}'
   RASA_SERVER_1=127.0.0.1:${RASA_PORTS[0]} RASA_SERVER_2=127.0.0.1:${RASA_PORTS[1]} \
   ACTION_SERVER_1=127.0.0.1:${ACTION_PORTS[0]} ACTION_SERVER_2=127.0.0.1:${ACTION_PORTS[1]} \
-  PUBLIC_LISTEN=127.0.0.1:$PROD_PORT ACTIONS_LISTEN=127.0.0.1:$ACTION_PROXY_PORT \
-  ACCESS_LOG=$PROD_DIR/logs/nginx-access.log WEB_ROOT=$ROOT/web API_ALLOW=127.0.0.1 PROD_DIR=$PROD_DIR \
+  WEB_SERVER_1=127.0.0.1:${WEB_PORTS[0]} WEB_SERVER_2=127.0.0.1:${WEB_PORTS[1]} DESK_SERVER=127.0.0.1:$DESK_PORT \
+  PUBLIC_LISTEN=127.0.0.1:$PROD_PORT ACTIONS_LISTEN=127.0.0.1:$ACTION_PROXY_PORT API_LISTEN=127.0.0.1:$API_PROXY_PORT \
+  ACCESS_LOG=$PROD_DIR/logs/nginx-access.log API_ALLOW=127.0.0.1 DESK_ALLOW=127.0.0.1 PROD_DIR=$PROD_DIR \
     bash -c "envsubst '$vars' < deploy/nginx/wegwijzer.conf > '$PROD_DIR/nginx/wegwijzer.conf' &&
              envsubst '$vars' < deploy/nginx/nginx-local.conf > '$PROD_DIR/nginx/nginx.conf'"
   "$(nginx_bin)" -t -q -c "$PROD_DIR/nginx/nginx.conf" -p "$PROD_DIR/nginx" 2>&1 | grep -v "could not open error log" >&2 || true
@@ -168,54 +184,113 @@ model_path() {
   ls -t "$ROOT"/models/*.tar.gz 2>/dev/null | head -1
 }
 
+# What every process of the profile shares: tokens, databases, where the others are.
+profile_env() {
+  [ -f "$PROD_DIR/token" ] || (umask 077; echo "${RASA_AUTH_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}" > "$PROD_DIR/token")
+  # Rasa, the action servers and the desk encrypt and read left contact details with one key.
+  [ -f "$PROD_DIR/handoff-secret.key" ] || (umask 077; "$VENV_BIN/python" -c \
+    "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > "$PROD_DIR/handoff-secret.key")
+  local pg; pg="postgresql://wegwijzer:$(cat "$PROD_DIR/pg-password")@127.0.0.1:$PG_PORT"
+  export RASA_AUTH_TOKEN; RASA_AUTH_TOKEN=$(cat "$PROD_DIR/token")
+  export TRACKER_STORE_URL="$pg/wegwijzer" HANDOFF_DATABASE_URL="$pg/wegwijzer_desk"
+  export HANDOFF_SECRET_KEY; HANDOFF_SECRET_KEY=$(cat "$PROD_DIR/handoff-secret.key")
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+  export ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PROXY_PORT/webhook"
+  # The action servers reach the desk directly; the desk reaches Rasa's HTTP API
+  # through nginx's internal listener (either instance).
+  export HANDOFF_PORT=$DESK_PORT HANDOFF_URL="http://127.0.0.1:$DESK_PORT"
+  export RASA_URL="http://127.0.0.1:$API_PROXY_PORT"
+  # The browser's address of the assistant: the same origin as the page, so
+  # the widget's socket.io goes through nginx (wegwijzer.web.server).
+  export ASSISTANT_URL=$PUBLIC_URL
+}
+
+# Create the tables once, before several processes race to do it.
+create_schemas() {
+  { "$VENV_BIN/python" -c "from wegwijzer.rasa_stores import ConfiguredTrackerStore; ConfiguredTrackerStore()" &&
+    "$VENV_BIN/python" -c "import os; from wegwijzer.handoff.db import engine_for; engine_for(os.environ['HANDOFF_DATABASE_URL'])"
+  } > "$PROD_DIR/logs/schema.log" 2>&1 || die "cannot reach PostgreSQL; see $PROD_DIR/logs/schema.log"
+}
+
 start_assistant() {
   local model; model=$(model_path)
   [ -f "$model" ] || die "no trained model: run \`make train\` first (or set PROD_MODEL)"
-  [ -f "$PROD_DIR/token" ] || (umask 077; echo "${RASA_AUTH_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}" > "$PROD_DIR/token")
-  export RASA_AUTH_TOKEN; RASA_AUTH_TOKEN=$(cat "$PROD_DIR/token")
-  export TRACKER_STORE_URL="postgresql://wegwijzer:$(cat "$PROD_DIR/pg-password")@127.0.0.1:$PG_PORT/wegwijzer"
-  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
-  export ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PROXY_PORT/webhook"
-
   local i
   for i in 0 1; do
     alive "actions-$i" || spawn "actions-$i" "$VENV_BIN/python" -m rasa_sdk --actions actions --port "${ACTION_PORTS[$i]}"
   done
-  # Create the tables once, before two instances race to do it.
-  "$VENV_BIN/python" -c "from wegwijzer.rasa_stores import ConfiguredTrackerStore; ConfiguredTrackerStore()" \
-    > "$PROD_DIR/logs/schema.log" 2>&1 || die "cannot reach PostgreSQL; see $PROD_DIR/logs/schema.log"
   log "starting 2 Rasa instances with $(basename "$model")"
   for i in 0 1; do
     alive "rasa-$i" && continue
     # DATA_DIR stays the project's (contact directory); conversations are in PostgreSQL.
     spawn "rasa-$i" "$VENV_BIN/rasa" run --model "$model" --enable-api \
       --auth-token "$RASA_AUTH_TOKEN" --port "${RASA_PORTS[$i]}" --interface 127.0.0.1 \
-      --cors "http://127.0.0.1:$PROD_PORT" "http://localhost:$PROD_PORT" \
+      --cors "http://127.0.0.1:$PROD_PORT" "http://localhost:$PROD_PORT" "$PUBLIC_URL" \
       --endpoints endpoints.yml --credentials credentials.yml
   done
+}
+
+wait_assistant() {
+  local i
   for i in 0 1; do wait_http "http://127.0.0.1:${ACTION_PORTS[$i]}/health" 120 "actions-$i"; done
   for i in 0 1; do wait_http "http://127.0.0.1:${RASA_PORTS[$i]}/" 300 "rasa-$i"; done
 }
 
+# --- web pages, advisor desk, retention ---------------------------------------------------
+# The pages come from the same web app as in `make run` (wegwijzer.web.server):
+# nginx only passes them on, so HTML, headers and /api/emergency-routes are the same.
+start_web() {
+  local i
+  for i in 0 1; do
+    alive "web-$i" || spawn "web-$i" "$VENV_BIN/python" -m wegwijzer.web.server --host 127.0.0.1 --port "${WEB_PORTS[$i]}"
+  done
+}
+
+# One desk process: advisors' presence and websockets live in its memory.
+start_desk() {
+  alive desk || spawn desk "$VENV_BIN/python" -m wegwijzer.handoff serve --host 127.0.0.1 --port "$DESK_PORT"
+}
+
+# Deletes conversations after RETENTION_DAYS: now and every RETENTION_CHECK_MINUTES (60).
+# DATA_DIR: it cleans this profile's log files, not those of `make run` in var/.
+start_retention() {
+  alive retention || spawn retention env DATA_DIR="$PROD_DIR/logs" "$VENV_BIN/python" -m wegwijzer.privacy schedule
+}
+
 # --- commands ----------------------------------------------------------------------------
+# In stopping order: the front first, the stores last.
+SERVICES="web-0 web-1 desk retention rasa-0 rasa-1 actions-0 actions-1 redis"
+
 start() {
   install_packages
   mkdir -p "$PROD_DIR/logs" "$PROD_DIR/run"
   if [ "$(id -u)" = 0 ]; then chmod 755 "$PROD_DIR" "$PROD_DIR/run"; fi
   start_postgres
   start_redis
+  profile_env
+  create_schemas
   start_nginx
   start_assistant
+  # These start in seconds, while Rasa loads its model.
+  start_web
+  start_desk
+  start_retention
+  local i
+  for i in 0 1; do wait_http "http://127.0.0.1:${WEB_PORTS[$i]}/" 30 "web-$i"; done
+  wait_http "http://127.0.0.1:$DESK_PORT/health" 60 desk
+  wait_assistant
   wait_http "http://127.0.0.1:$PROD_PORT/health" 30
   cat <<MSG
 
 Production profile is running (state in $PROD_DIR):
-  web page           http://127.0.0.1:$PROD_PORT/
-  REST (round-robin) http://127.0.0.1:$PROD_PORT/webhooks/rest/webhook
-  socket.io (sticky) http://127.0.0.1:$PROD_PORT/socket.io/
-  HTTP API           http://127.0.0.1:$PROD_PORT/conversations/... (token in $PROD_DIR/token)
+  web page           $PUBLIC_URL/   (web servers ${WEB_PORTS[*]})
+  advisor desk       $PUBLIC_URL/desk/   (port $DESK_PORT; add an advisor: scripts/production.sh desk add-advisor)
+  REST (round-robin) $PUBLIC_URL/webhooks/rest/webhook
+  socket.io (sticky) $PUBLIC_URL/socket.io/
+  HTTP API           http://127.0.0.1:$API_PROXY_PORT/conversations/... (token in $PROD_DIR/token)
   Rasa instances     ${RASA_PORTS[*]}; action servers ${ACTION_PORTS[*]} behind :$ACTION_PROXY_PORT
-  PostgreSQL         127.0.0.1:$PG_PORT (database wegwijzer); Redis 127.0.0.1:$REDIS_PORT
+  PostgreSQL         127.0.0.1:$PG_PORT (databases wegwijzer, wegwijzer_desk); Redis 127.0.0.1:$REDIS_PORT
+  retention          every ${RETENTION_CHECK_MINUTES:-60} minutes, after ${RETENTION_DAYS:-30} days
 Stop with: scripts/production.sh stop
 READY
 MSG
@@ -226,13 +301,13 @@ stop() {
   log "stopping the production profile in $PROD_DIR"
   stop_nginx
   local name
-  for name in rasa-0 rasa-1 actions-0 actions-1 redis; do stop_spawned "$name"; done
+  for name in $SERVICES; do stop_spawned "$name"; done
   stop_postgres
 }
 
 status() {
   local name
-  for name in rasa-0 rasa-1 actions-0 actions-1 redis; do
+  for name in $SERVICES; do
     if alive "$name"; then echo "$name: running"; else echo "$name: stopped"; fi
   done
   if [ -f "$PROD_DIR/nginx/nginx.pid" ] && kill -0 "$(cat "$PROD_DIR/nginx/nginx.pid")" 2>/dev/null; then
@@ -247,5 +322,10 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   run) trap 'stop' EXIT; trap 'exit 0' INT TERM; start; while sleep 1; do :; done ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  desk)
+    shift
+    [ -f "$PROD_DIR/pg-password" ] || die "no production profile in $PROD_DIR: run scripts/production.sh start first"
+    profile_env
+    exec "$VENV_BIN/python" -m wegwijzer.handoff "$@" ;;
+  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -16,6 +16,8 @@ from wegwijzer.launcher import stop as stop_processes
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "test-artifacts"
+# The `production` fixture: the production profile, started once per session.
+pytest_plugins = ["production_profile"]
 
 
 def free_port() -> int:

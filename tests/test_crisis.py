@@ -153,7 +153,7 @@ def test_crisis_gets_routes_while_conversation_is_paused_for_a_human(stack):
 @pytest.mark.slow
 def test_crisis_gets_routes_in_the_middle_of_every_form(stack):
     domain = {}
-    for path in (ROOT / "domain").glob("*.yml"):
+    for path in (ROOT / "domain").rglob("*.yml"):
         domain.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("forms") or {})
     if not domain:
         pytest.skip("the domain has no forms yet")
@@ -215,7 +215,7 @@ def test_look_alike_gets_its_real_answer_and_at_most_one_line_about_danger(stack
 
 def test_every_not_understood_response_offers_the_emergency_numbers():
     found = 0
-    for path in (ROOT / "domain").glob("*.yml"):
+    for path in (ROOT / "domain").rglob("*.yml"):
         for name, variations in ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}).items():
             for variation in variations:
                 if "begreep ik niet goed" in variation.get("text", ""):

@@ -281,3 +281,91 @@ def test_waiting_too_long_is_told_with_the_routes(advisors, impatient_desk):
         assert dirk.queue()["waiting"] == []
     finally:
         dirk.leave()
+
+
+# --- delivery status of an advisor's message ------------------------------------------------
+
+class DeskService:
+    """A desk service of its own (own database in data_dir) on the stack's Rasa,
+    started and restarted by the test with the Rasa token it chooses."""
+
+    def __init__(self, stack, data_dir) -> None:
+        self.stack, self.data_dir, self.port = stack, data_dir, free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.process = None
+
+    def start(self, rasa_token: str) -> "DeskService":
+        env = {**rasa_env(), "DATA_DIR": str(self.data_dir), "RASA_URL": self.stack.rasa_url,
+               "RASA_AUTH_TOKEN": rasa_token, "HANDOFF_OFFICE_HOURS": "24/7", "HANDOFF_PORT": str(self.port)}
+        self.process = subprocess.Popen([str(VENV_BIN / "python"), "-m", "wegwijzer.handoff", "serve"], cwd=ROOT,
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
+        eventually(lambda: _up(self.url), timeout=30)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(10)
+            self.process = None
+
+
+def active_handoff(data_dir, sender: str, username: str) -> str:
+    """A conversation this advisor is chatting in (as after "Aannemen"), straight in the desk's database."""
+    from sqlalchemy import select
+
+    from wegwijzer.handoff.db import session_factory
+    from wegwijzer.handoff.models import ACTIVE, Advisor, Handoff, utcnow
+
+    with session_factory(f"sqlite:///{data_dir / 'handoff.db'}")() as session:
+        advisor = session.execute(select(Advisor).where(Advisor.username == username)).scalar_one()
+        handoff = Handoff(conversation_id=sender, status=ACTIVE, advisor_id=advisor.id, taken_at=utcnow())
+        session.add(handoff)
+        session.commit()
+        return handoff.id
+
+
+def pushes_with_marker(stack, sender: str, marker: str) -> int:
+    return sum(1 for e in tracker(stack, sender)["events"]
+               if e["event"] == "bot" and (e.get("metadata") or {}).get("message_id") == marker)
+
+
+def test_advisor_message_is_delivered_only_when_rasa_confirms_it(advisors, tmp_path):
+    stack, sender = advisors, "delivery-" + uuid.uuid4().hex[:8]
+    stack.say(sender, "hallo")
+    add_advisor(tmp_path, "els", "Els")
+    handoff_id = active_handoff(tmp_path, sender, "els")
+    service = DeskService(stack, tmp_path).start(rasa_token="niet-het-goede-token")  # Rasa refuses every push
+    try:
+        els = Desk(service.url, "els")
+        started = time.monotonic()
+        refused = els.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "Hallo, ik ben Els."})
+        assert refused.status_code == 502, refused.text
+        assert time.monotonic() - started > 3, "the desk tried again with backoff before giving up"
+        message = refused.json()["message"]
+        assert message["delivery"] == "niet_afgeleverd" and "niet afgeleverd" in refused.json()["error"]
+        shown = els.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"]
+        assert [(m["id"], m["delivery"]) for m in shown] == [(message["id"], "niet_afgeleverd")], "kept, and flagged"
+        assert not any("(AKJ): Hallo" in text for text in bot_texts(stack, sender))
+
+        service.stop()
+        service.start(rasa_token=stack.token)  # Rasa reachable again; the login stays valid
+        retry = f"/desk/api/handoffs/{handoff_id}/messages/{message['id']}/retry"
+        sent = els.post(retry)
+        assert sent.status_code == 201 and sent.json()["message"]["delivery"] == "afgeleverd", sent.text
+        marker = f"desk-{handoff_id}-{message['id']}"
+        assert pushes_with_marker(stack, sender, marker) == 1
+        assert els.post(retry).status_code == 200, "already delivered: nothing is sent again"
+
+        # A try that reached Rasa while its answer got lost: the retry finds it and sends nothing twice.
+        second = els.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "Nog een vraag?"}).json()["message"]
+        assert second["delivery"] == "afgeleverd"
+        marker = f"desk-{handoff_id}-{second['id']}"
+        with sqlite3.connect(tmp_path / "handoff.db") as db:
+            db.execute("UPDATE messages SET delivery = 'niet_afgeleverd' WHERE id = ?", (second["id"],))
+        again = els.post(f"/desk/api/handoffs/{handoff_id}/messages/{second['id']}/retry")
+        assert again.status_code == 201 and again.json()["message"]["delivery"] == "afgeleverd"
+        assert pushes_with_marker(stack, sender, marker) == 1
+        assert els.post(f"/desk/api/handoffs/{handoff_id}/messages/999999/retry").status_code == 404
+    finally:
+        service.stop()

@@ -5,9 +5,11 @@ the report is also written to test-artifacts/readability.txt.
 """
 from __future__ import annotations
 
+import re
+
 import textstat
 
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, ROOT
 from wegwijzer import readability
 from wegwijzer.readability import B1, iter_responses, measure, plain_text
 
@@ -55,7 +57,7 @@ def test_every_response_is_b1():
 
 
 def test_triage_texts_are_b1():
-    # The intake's summary is built from fixed sentences in wegwijzer/triage.py, not from the domain.
+    # The intake's summary is built from the texts of domain/intake_texts.yml (not Rasa responses).
     from wegwijzer import triage
 
     texts = list(triage.all_texts())
@@ -63,6 +65,25 @@ def test_triage_texts_are_b1():
     results = readability.check(readability.Response("triage", i, "", t) for i, t in enumerate(texts))
     above = [f"{response.text[:60]!r}: {'; '.join(m.problems)}" for response, m in results if m.problems]
     assert not above, f"{len(above)} triage text(s) above B1 ({B1}):\n" + "\n".join(above)
+
+
+def test_text_files_are_b1():
+    # domain/intake_texts.yml and domain/contact_texts.yml: every string, placeholders read as a name.
+    texts = readability.iter_texts()
+    for name in readability.TEXT_FILES:
+        assert sum(t.name.startswith(name + ":") for t in texts) > 10, f"domain/{name}.yml is read"
+    assert "Die gemeente ken ik niet. Kijk of de naam goed geschreven is." in {t.text for t in texts}
+    results = readability.check(texts)
+    above = [f"{response.name}: {'; '.join(m.problems)}" for response, m in results if m.problems]
+    assert not above, f"{len(above)} text(s) above B1 ({B1}):\n" + "\n".join(above)
+
+
+def test_every_text_file_the_code_reads_is_checked():
+    # A new load_texts("...") file must be added to readability.TEXT_FILES.
+    used = {name for folder in ("actions", "wegwijzer") for path in (ROOT / folder).rglob("*.py")
+            for name in re.findall(r"load_texts\(\s*[\"'](\w+)[\"']", path.read_text(encoding="utf-8"))}
+    assert {"intake_texts", "contact_texts"} <= used
+    assert used <= set(readability.TEXT_FILES), used - set(readability.TEXT_FILES)
 
 
 def test_emergency_texts_are_b1():

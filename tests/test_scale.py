@@ -12,7 +12,9 @@ message got its reply, every event is stored exactly once and in turn order,
 and every conversation's slots agree everywhere.
 
 Needs Debian's postgresql, redis-server and nginx: scripts/production.sh
-installs them when it runs as root. Takes 2-4 minutes.
+installs them when it runs as root. Takes 2-4 minutes. The profile is started
+once per test session and shared with the browser tests of the production
+page (fixture `production`, tests/production_profile.py).
 """
 from __future__ import annotations
 
@@ -20,20 +22,18 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import aiohttp
 import pytest
 import requests
 
-from conftest import ROOT, free_port, rasa_env
+from conftest import ROOT, rasa_env
+from production_profile import Profile
 
 pytestmark = pytest.mark.slow
 
@@ -51,66 +51,6 @@ SCRIPTS = {
     "professional": ["goedemiddag", "Ik ben professional", "Hoe bereik ik het Juridisch Loket?",
                      "Wat doet het AKJ?", "top, dankjewel", "tot ziens"],
 }
-
-
-@dataclass
-class Profile:
-    port: int
-    rasa_ports: list[int]
-    pg_port: int
-    redis_port: int
-    prod_dir: Path
-    token: str = ""
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def instance_url(self, index: int) -> str:
-        return f"http://127.0.0.1:{self.rasa_ports[index]}"
-
-    def sql(self, query: str, *params) -> list[tuple]:
-        import psycopg2
-
-        password = (self.prod_dir / "pg-password").read_text().strip()
-        with psycopg2.connect(host="127.0.0.1", port=self.pg_port, user="wegwijzer",
-                              password=password, dbname="wegwijzer") as connection:
-            with connection.cursor() as cursor:
-                cursor.execute(query, params)
-                return cursor.fetchall()
-
-
-def production_script(profile: Profile, command: str, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "scripts/production.sh", command], cwd=ROOT, env=env, timeout=timeout,
-                          capture_output=True, text=True)
-
-
-@pytest.fixture(scope="module")
-def production(request) -> Profile:
-    if os.geteuid() != 0 and not all(map(shutil.which, ("redis-server", "nginx", "pg_ctlcluster"))):
-        pytest.skip("needs root (to install postgresql, redis-server, nginx) or those packages installed")
-    # SCALE_TEST_MODEL: run against another model than the newest in models/.
-    model = os.environ.get("SCALE_TEST_MODEL") or str(request.getfixturevalue("trained_model"))
-    # Not under pytest's tmp_path: as root, PostgreSQL runs as `postgres`, which
-    # must be able to reach its data folder.
-    prod_dir = Path(tempfile.mkdtemp(prefix="wegwijzer-scale-"))
-    prod_dir.chmod(0o755)
-    profile = Profile(port=free_port(), rasa_ports=[free_port(), free_port()], pg_port=free_port(),
-                      redis_port=free_port(), prod_dir=prod_dir)
-    env = {**rasa_env(), "PROD_DIR": str(prod_dir), "PROD_PORT": str(profile.port),
-           "PROD_RASA_PORTS": " ".join(map(str, profile.rasa_ports)),
-           "PROD_ACTION_PORTS": f"{free_port()} {free_port()}", "PROD_ACTION_PROXY_PORT": str(free_port()),
-           "PROD_PG_PORT": str(profile.pg_port), "PROD_REDIS_PORT": str(profile.redis_port),
-           "PROD_MODEL": model, "RASA_AUTH_TOKEN": f"scale-test-{os.getpid()}"}
-    try:
-        started = production_script(profile, "start", env, timeout=600)
-        logs = "\n".join(f"--- {p.name}\n{p.read_text()[-1500:]}" for p in sorted((prod_dir / "logs").glob("*.log")))
-        assert started.returncode == 0, f"production profile did not start:\n{started.stdout}\n{started.stderr}\n{logs}"
-        profile.token = env["RASA_AUTH_TOKEN"]
-        yield profile
-    finally:
-        production_script(profile, "stop", env, timeout=120)
-        shutil.rmtree(prod_dir, ignore_errors=True)
 
 
 # --- talking to the assistant -----------------------------------------------------

@@ -53,6 +53,9 @@ def test_kader_follows_from_the_maatregel_answer(maatregel, kader):
     ("ik maak me zorgen over de kinderen van de buren", "zorgen_melden"),
     ("kan ik met een echt persoon chatten", "mens_spreken"),
     ("I want to complain", "klagen"),
+    ("hulp vinden", "volgende_stap"),
+    ("waar kan ik terecht", "volgende_stap"),
+    ("wie kan ons helpen", "volgende_stap"),
     ("blabla", None),
 ])
 def test_need_from_free_text_and_buttons(text, need):
@@ -477,3 +480,13 @@ def test_website_municipality_skip_crisis_change_and_start_over(stack):
     assert "0800-0432" in texts(chat(stack, sender, "Ik zoek steun", site)), "steun for a young person"
     again = texts(chat(stack, sender, "Opnieuw beginnen", site))
     assert "we beginnen opnieuw" in again.lower() and "Wie ben jij?" in again
+
+
+def test_a_maatregel_named_before_the_intake_is_not_asked_again():
+    # "mijn zoon heeft een ots" earlier, then "wat kan ik doen?": the intake starts with what it knows.
+    turn = triage.read_turn(Message("wat kan ik doen", "hulp_op_weg"),
+                            FormState(answers={"rol": "ouder"}, known_maatregel="ots"))
+    assert turn.updates["maatregel_antwoord"] == "ots"
+    skipped = triage.read_turn(Message("wat kan ik doen", "hulp_op_weg"),
+                               FormState(known_maatregel="ots", skipped=["maatregel_antwoord"]))
+    assert "maatregel_antwoord" not in skipped.updates

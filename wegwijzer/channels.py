@@ -23,9 +23,14 @@ REST answers malformed requests with 400, bodies over 64 KB with 413 and too
 many messages with 429, always as a JSON list of messages like a normal reply.
 A message that is merely too long is a normal turn (200) with the request to
 write it shorter: a long story is not an error of the client.
+
+With REDIS_URL set (several Rasa instances), the socket.io rooms are shared
+over Redis (SharedRooms): a push posted to any instance, such as an advisor's
+message from the desk, reaches the person's socket on whichever instance it is.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -38,9 +43,13 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
+from redis import asyncio as aioredis
+from redis.exceptions import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from socketio import AsyncRedisManager, AsyncServer
+from socketio.asyncio_manager import AsyncManager
 
 from wegwijzer import settings
 from wegwijzer.directory import emergency_routes
@@ -329,13 +338,27 @@ class SocketIOInput(RasaSocketIOInput):
         super().__init__(*args, **kwargs)
         self.guard = MessageGuard()
 
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        """For pushes through Rasa's HTTP API (the desk's messages)."""
+        return PushOutput(self.sio, self.bot_message_evt) if self.sio is not None else super().get_output_channel()
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
+        if settings.REDIS_URL:
+            share_rooms(sio, settings.REDIS_URL)
 
         @socketio_webhook.listener("before_server_start")
         async def remember_app(app, _loop) -> None:
             self.guard.app = app
+
+        @socketio_webhook.listener("after_server_start")
+        async def listen_at_once(_app, _loop) -> None:
+            # Hear pushes from other instances from the start, not only after this
+            # instance's first socket (python-socketio waits for that by default).
+            if not sio.manager_initialized:
+                sio.manager_initialized = True
+                sio.manager.initialize()
 
         # Replace Rasa's handlers (same events) with checked versions.
         @sio.on("session_request", namespace=self.namespace)
@@ -361,3 +384,132 @@ class SocketIOInput(RasaSocketIOInput):
                                     data.get(self.metadata_key), on_new_message)
 
         return socketio_webhook
+
+
+# --- socket.io rooms shared by several Rasa instances --------------------------------
+
+REDIS_ERRORS = (RedisError, OSError, asyncio.TimeoutError)
+
+
+class SharedRooms(AsyncRedisManager):
+    """python-socketio's Redis client manager: every emit is published on a
+    Redis channel and each instance delivers it to its own sockets in the room.
+    The room is the conversation id (session_persistence), never a socket id.
+
+    Changed from AsyncRedisManager:
+    - JSON on the channel, not pickle: whoever can write to Redis cannot run code here.
+    - While Redis is down, or this instance is not (yet, again) subscribed, an
+      emit also goes straight to this instance's own sockets: a Redis outage
+      costs only the pushes that cross instances, not every message.
+    - Reconnects every second (python-socketio backs off to a minute and spins
+      when the first subscribe fails).
+    """
+
+    name = "wegwijzer-redis"
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, url: str, channel: str = "wegwijzer-socketio") -> None:
+        self.listening = False  # subscribed right now
+        self.reachable = True  # the last publish worked (for logging changes once)
+        super().__init__(url, channel=channel)
+
+    def _redis_connect(self) -> None:
+        # Publishing waits at most 2 s; the subscriber waits for messages without limit.
+        self.redis = aioredis.Redis.from_url(self.redis_url, socket_connect_timeout=2, socket_timeout=2)
+        self.subscriber = aioredis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
+
+    async def emit(self, event, data, namespace=None, room=None, skip_sid=None, callback=None, **kwargs):
+        if kwargs.get("ignore_queue") or callback is not None:  # Rasa uses no callbacks
+            return await super().emit(event, data, namespace=namespace, room=room, skip_sid=skip_sid,
+                                      callback=callback, **kwargs)
+        await self.emit_to_room(event, data, room, namespace or "/", skip_sid)
+
+    async def emit_to_room(self, event: str, data: Any, room: Optional[str], namespace: str = "/",
+                           skip_sid: Any = None) -> bool:
+        """Emit; False only when it surely reached nobody: Redis down and no socket
+        of the room on this instance."""
+        published = await self._publish({"method": "emit", "event": event, "data": data, "namespace": namespace,
+                                         "room": room, "skip_sid": skip_sid, "callback": None,
+                                         "host_id": self.host_id})
+        if published and self.listening:
+            return True  # every instance, this one too, delivers it from the channel
+        await AsyncManager.emit(self, event, data, namespace, room=room, skip_sid=skip_sid)
+        return published or bool(self.rooms.get(namespace, {}).get(room))
+
+    async def _publish(self, data: dict) -> bool:
+        message = json.dumps(data)
+        for _attempt in (1, 2):  # a pooled connection may be stale after a Redis restart
+            try:
+                await self.redis.publish(self.channel, message)
+                self._note("reachable", True)
+                return True
+            except REDIS_ERRORS as problem:
+                failure = problem
+        self._note("reachable", False, failure)
+        return False
+
+    async def _listen(self):
+        while True:
+            pubsub = self.subscriber.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.subscribe(self.channel)
+                self._note("listening", True)
+                async for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        data = decode(message.get("data"))
+                        if data is not None:
+                            yield data
+            except REDIS_ERRORS as problem:
+                self._note("listening", False, problem)
+            finally:
+                self.listening = False
+                try:
+                    await pubsub.reset()
+                except REDIS_ERRORS:
+                    pass
+            await asyncio.sleep(self.RETRY_SECONDS)
+
+    def _note(self, flag: str, value: bool, problem: Optional[BaseException] = None) -> None:
+        """Set a state flag; log only when it changes, not for every message in an outage."""
+        if getattr(self, flag) != value:
+            if value:
+                logger.info("socket.io over Redis: %s", flag)
+            else:
+                logger.warning("socket.io over Redis: not %s (%s); pushes reach only this instance's sockets",
+                               flag, problem)
+        setattr(self, flag, value)
+
+
+class PushNotDelivered(RuntimeError):
+    pass
+
+
+class PushOutput(SocketIOOutput):
+    """Output of a push posted to Rasa's HTTP API. When the push surely reached
+    nobody (Redis down, the person's socket on another instance) it fails: Rasa
+    then answers 500 and does not store the event, and the desk tries again,
+    which nginx's round robin sends to the other instance."""
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        manager = self.sio.manager
+        if not isinstance(manager, SharedRooms):
+            await super()._send_message(socket_id, response)
+        elif not await manager.emit_to_room(self.bot_message_evt, response, socket_id):
+            raise PushNotDelivered(f"Redis unreachable and conversation {socket_id} has no socket on this instance")
+
+
+def decode(raw: Any) -> Optional[Dict[str, Any]]:
+    """A message from the Redis channel, or None if it is not one of ours."""
+    try:
+        data = json.loads(raw)
+    except (TypeError, ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("method"), str) else None
+
+
+def share_rooms(sio: AsyncServer, redis_url: str) -> None:
+    """Give the server, before any socket connects, the Redis client manager."""
+    if sio.manager_initialized:
+        raise RuntimeError("socket.io server already in use: its rooms cannot be shared any more")
+    sio.manager = SharedRooms(redis_url)
+    sio.manager.set_server(sio)

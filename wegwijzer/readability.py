@@ -1,4 +1,6 @@
-"""B1 check for every bot response in domain/*.yml.
+"""B1 check for every bot response in domain/**/*.yml, and for every text in the
+text files the code builds its messages from (TEXT_FILES, read with
+wegwijzer.texts).
 
 B1 ("eenvoudig Nederlands") has no single official formula, so the check uses
 the measures Dutch plain-language guides agree on, each with a limit per
@@ -22,7 +24,7 @@ links are removed first; every line (a list item, a heading) counts as its own
 sentence, as a reader sees it.
 
 Run `python -m wegwijzer.readability` for the full report (exit code 1 when a
-response is above B1); tests/test_readability.py runs the same check.
+text is above B1); tests/test_readability.py runs the same check.
 """
 from __future__ import annotations
 
@@ -36,9 +38,13 @@ from typing import Iterable
 import textstat
 import yaml
 
+from wegwijzer.texts import DOMAIN_DIR, walk_texts
+
 textstat.set_lang("nl")  # Douma constants and the Dutch (nl_NL) hyphenation dictionary
 
-DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
+# domain/<name>.yml files that are no Rasa domain (wegwijzer.texts.load_texts):
+# every string in them is a text a person reads.
+TEXT_FILES = ("intake_texts", "contact_texts")
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ class Measures:
 def iter_responses(domain_dir: Path = DOMAIN_DIR) -> list[Response]:
     """All text variations of all responses in every domain file."""
     found = []
-    for path in sorted(domain_dir.glob("*.yml")):
+    for path in sorted(domain_dir.rglob("*.yml")):
         responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
         for name, variations in responses.items():
             for index, variation in enumerate(variations or []):
@@ -99,6 +105,15 @@ def iter_responses(domain_dir: Path = DOMAIN_DIR) -> list[Response]:
                     continue
                 condition = ", ".join(f"{c.get('name')}={c.get('value')}" for c in variation.get("condition") or [])
                 found.append(Response(name, index, condition, str(variation["text"])))
+    return found
+
+
+def iter_texts(domain_dir: Path = DOMAIN_DIR, names: Iterable[str] = TEXT_FILES) -> list[Response]:
+    """Every string of the text files, labelled <file>:<path> ({placeholders} are read as a name)."""
+    found = []
+    for name in names:
+        data = yaml.safe_load((domain_dir / f"{name}.yml").read_text(encoding="utf-8")) or {}
+        found += [Response(f"{name}:{path}", 0, "", text) for path, text in walk_texts(data)]
     return found
 
 
@@ -174,14 +189,14 @@ def distribution(results: list[tuple[Response, Measures]]) -> dict[str, tuple[fl
 
 
 def report(results: list[tuple[Response, Measures]]) -> str:
-    lines = [f"B1 readability of {len(results)} response texts (limits: {B1})", ""]
+    lines = [f"B1 readability of {len(results)} texts (limits: {B1})", ""]
     lines.append(f"{'measure':<20}{'min':>8}{'median':>8}{'max':>8}")
     for name, (low, mid, high) in distribution(results).items():
         fmt = "{:>8.0%}" if name == "long_word_share" else "{:>8.1f}"
         lines.append(f"{name:<20}" + "".join(fmt.format(v) for v in (low, mid, high)))
     failing = [(r, m) for r, m in results if m.problems]
     lines.append("")
-    lines.append(f"{len(failing)} response(s) above B1" + (":" if failing else "."))
+    lines.append(f"{len(failing)} text(s) above B1" + (":" if failing else "."))
     for response, m in failing:
         lines.append(f"- {response.label}: " + "; ".join(m.problems))
     return "\n".join(lines)
@@ -189,7 +204,7 @@ def report(results: list[tuple[Response, Measures]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     domain_dir = Path(argv[0]) if argv else DOMAIN_DIR
-    results = check(iter_responses(domain_dir))
+    results = check(iter_responses(domain_dir) + iter_texts(domain_dir))
     print(report(results))
     return 1 if any(m.problems for _, m in results) else 0
 

@@ -10,10 +10,10 @@ This module
 - builds the tailored summary (`summary`): kader, what it means for this role,
   next steps with their time limits, rights, and the routes that fit the need.
 
-Every fact is traceable to the domain briefs in ../shared/domain/. Comments
-cite seed lines: "000:536-546" means lines 536-546 of ../shared/seeds/000_*.txt.
-Phone numbers and addresses only ever come from the contact directory
-(wegwijzer.directory); no text in this module contains one.
+Every text a person reads lives in domain/intake_texts.yml, with its source
+in ../shared/ (seed lines: "000:536-546" means lines 536-546 of
+../shared/seeds/000_*.txt); this module picks and fills them. Phone numbers and
+addresses only ever come from the contact directory (wegwijzer.directory).
 """
 from __future__ import annotations
 
@@ -24,6 +24,25 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from wegwijzer.directory import ContactRoute, national_routes, resolve_municipality
 from wegwijzer.directory.formatting import routes_text
+from wegwijzer.texts import load_texts, walk_texts
+
+# Every text of the intake and its summary (domain/intake_texts.yml).
+TEXTS = load_texts("intake_texts")
+_NONE_KEYS = ("anyone", "unanswered")  # YAML has no None key: these stand for it
+
+
+def _key(key: str) -> Optional[str]:
+    return None if key in _NONE_KEYS else key
+
+
+def _keyed(mapping: Mapping) -> dict:
+    return {_key(key): value for key, value in mapping.items()}
+
+
+def _pairs(nested: Mapping) -> dict:
+    """{a: {b: text}} as {(a, b): text}, the code's keys."""
+    return {(_key(a), _key(b)): text for a, inner in nested.items() for b, text in inner.items()}
+
 
 # --------------------------------------------------------------------------
 # Answers
@@ -95,7 +114,10 @@ NEED_PATTERNS: dict[str, tuple[str, ...]] = {
     "steun": (r"\bsteun", r"\bondersteun", r"\bsupport", r"vertrouwenspersoon", r"\bzwaar\b",
               r"naast (me|mij)\b", r"\bhelpt\b", r"\bluister", r"\bop (mijn|me) kant\b"),
     "volgende_stap": (r"volgende stap", r"\bnext\b", r"\bstappen\b", r"\bwat (moet|kan|ga) ik (nu |nou )?doen",
-                      r"\bwat nu\b", r"\bhoe (gaat het )?(nu )?verder", r"\bwat (gebeurt|komt) er\b"),
+                      r"\bwat nu\b", r"\bhoe (gaat het )?(nu )?verder", r"\bwat (gebeurt|komt) er\b",
+                      # "hulp vinden": where to go next (issue 13: it got the question again)
+                      r"\bhulp\b", r"\bwaar (moet|kan) ik (heen|naartoe|terecht)", r"\bwie (kan|moet) (me|mij|ons) helpen",
+                      r"\boplossing"),
     "begrijpen": (r"\bbegrijp", r"\bsnap", r"\buitleg", r"\bbegrep", r"\bbetekent", r"\bbetekenis",
                   r"\bweten wat\b", r"\binformatie\b", r"\binfo\b", r"\bunderstand", r"\bduidelijk",
                   r"\bwat (is|zijn)\b"),
@@ -221,6 +243,7 @@ class FormState:
     wants_change: bool = False
     fresh: bool = True  # False when the form resumes after another action (no new message to read)
     metadata_gemeente: Optional[str] = None  # municipality passed by the website
+    known_maatregel: Optional[str] = None  # the maatregel named earlier in the conversation (slot `maatregel`)
 
 
 @dataclass
@@ -236,15 +259,9 @@ class Turn:
 INTERRUPTIONS = {"noodsituatie", "faq", "vraag_contact", "bedanken", "afscheid", "opnieuw_beginnen", "groet",
                  "mens_spreken", "vraag_achterlaten"}
 
-NOT_UNDERSTOOD = {
-    "rol": "Dat begreep ik niet goed. Kies een van de knoppen. Of typ bijvoorbeeld: ik ben ouder.",
-    "maatregel_antwoord": "Ik herken geen maatregel in je antwoord. Kies een knop. Of typ: weet ik niet.",
-    "gemeente": "Die gemeente ken ik niet. Kijk of de naam goed geschreven is. Je mag deze vraag ook overslaan.",
-    "hulpvraag": "Dat begreep ik niet goed. Kies wat het beste past. Of typ het in je eigen woorden.",
-    WHICH_ANSWER: "Dat begreep ik niet goed.",
-}
-START_TEXT = "Ik help je op weg. Ik stel je een paar korte vragen. Elke vraag mag je overslaan."
-CHANGED_TEXT = "Ik heb je antwoord veranderd."
+NOT_UNDERSTOOD = TEXTS["not_understood"]  # per question, and WHICH_ANSWER ("welk_antwoord")
+START_TEXT = TEXTS["start"]
+CHANGED_TEXT = TEXTS["changed"]
 
 
 def _base(intent: Optional[str]) -> str:
@@ -397,6 +414,7 @@ def read_turn(message: Message, state: FormState) -> Turn:
             if turn.reject:
                 return turn
     _fill_from_website(state, turn)
+    _fill_known_maatregel(state, turn)
     if starting and not changing and _open_questions(state, turn):
         turn.say.insert(0, START_TEXT)
     return turn
@@ -454,6 +472,14 @@ def _fill_from_website(state: FormState, turn: Turn) -> None:
         turn.updates["gemeente"] = found
 
 
+def _fill_known_maatregel(state: FormState, turn: Turn) -> None:
+    """A maatregel the person named before the intake ("mijn zoon heeft een OTS") is not asked again."""
+    current = turn.updates.get("maatregel_antwoord", state.answers.get("maatregel_antwoord"))
+    skipped = turn.updates.get("overgeslagen", state.skipped)
+    if current is None and "maatregel_antwoord" not in skipped and state.known_maatregel in MAATREGELEN:
+        turn.updates["maatregel_antwoord"] = state.known_maatregel
+
+
 def _open_questions(state: FormState, turn: Turn) -> list:
     answers = {**state.answers, **turn.updates}
     skipped = turn.updates.get("overgeslagen", state.skipped)
@@ -469,88 +495,6 @@ def questions_to_ask(questions: Sequence[str], skipped: Sequence[str], wants_cha
 # --------------------------------------------------------------------------
 # The summary
 # --------------------------------------------------------------------------
-
-# What the person told, as one short sentence per answer (None: skipped).
-ROLE_SENTENCE = {
-    "ouder": "Je bent ouder.",
-    "jongere": "Je bent een jongere.",
-    "professional": "Je bent professional.",
-    "omstander": "Je bent iemand anders, zoals een buur of familielid.",
-    None: "Wie je bent, weet ik niet.",
-}
-MAATREGEL_SENTENCE = {
-    "ots": "Er is een ondertoezichtstelling (OTS).",
-    "vots": "Er is een voorlopige ondertoezichtstelling (VOTS).",
-    "muhp": "Er is een machtiging uithuisplaatsing.",
-    "gbm": "Er is een gezagsbeëindigende maatregel (GBM).",
-    "voogdij": "Er is voogdij.",
-    "tijdelijke_voogdij": "Er is tijdelijke voogdij.",
-    "voorlopige_voogdij": "Er is voorlopige voogdij.",
-    GEEN: "Er is geen maatregel.",
-    WEET_NIET: "Je weet niet of er een maatregel is.",
-    SOORT_ONBEKEND: "Er is een maatregel, maar je weet niet welke.",
-    None: "Of er een maatregel is, weet ik niet.",
-}
-NEED_SENTENCE = {
-    "begrijpen": "Je wilt begrijpen wat er gebeurt.",
-    "volgende_stap": "Je wilt weten wat de volgende stap is.",
-    "steun": "Je zoekt steun.",
-    "klagen": "Je wilt klagen.",
-    "zorgen_melden": "Je wilt zorgen melden.",
-    "mens_spreken": "Je wilt een mens spreken.",
-    None: "Wat je nodig hebt, weet ik niet.",
-}
-
-# -- kader (000:689-716) --------------------------------------------------
-KADER_TITLE = {GEDWONGEN: "Gedwongen kader", VRIJWILLIG: "Vrijwillig kader", ONBEKEND: "Vrijwillig of gedwongen?"}
-KADER_TEXT = {
-    # 000:705-713
-    VRIJWILLIG: "Er is geen maatregel van de kinderrechter. Dan heet het **vrijwillig kader**. "
-    "De hulp is vrijwillig. Het wijkteam heeft de regie, samen met de ouders. "
-    "Regie betekent: de leiding over de hulp.",
-    # 000:714-716, 892-897, 914-916
-    GEDWONGEN: "De kinderrechter heeft een maatregel opgelegd. Dan heet het **gedwongen kader**. "
-    "Een gecertificeerde instelling (GI) voert de maatregel uit. Dat is een organisatie voor jeugdbescherming. "
-    "De GI heeft nu de regie. Regie betekent: de leiding over de hulp. Het wijkteam blijft ook betrokken.",
-    # 000:530-532, 689-692
-    ONBEKEND: "Alleen de kinderrechter kan een maatregel opleggen. Is er geen maatregel? "
-    "Dan is de hulp vrijwillig. Dat heet **vrijwillig kader**. Is er wel een maatregel? "
-    "Dan heet het **gedwongen kader**. Vraag het na bij je hulpverlener, bijvoorbeeld het wijkteam.",
-}
-
-# -- what each maatregel is (000:536-612) ----------------------------------
-MAATREGEL_TEXT = {
-    # 000:536-546
-    "ots": "Bij een **ondertoezichtstelling (OTS)** krijgt het kind een gezinsvoogd. "
-    "Die begeleidt het gezin en helpt bij problemen. Een OTS duurt maximaal 12 maanden. "
-    "De kinderrechter kan de OTS steeds met maximaal 1 jaar verlengen.",
-    # 000:553-558
-    "vots": "Een **voorlopige ondertoezichtstelling (VOTS)** is een OTS bij spoed. "
-    "De rechter kiest hiervoor als de situatie acuut is. Een VOTS duurt maximaal 3 maanden. "
-    "In die tijd onderzoekt de Raad voor de Kinderbescherming de situatie.",
-    # 000:560-570
-    "muhp": "Bij een **machtiging uithuisplaatsing** woont het kind een tijd ergens anders. "
-    "Bijvoorbeeld in een pleeggezin of in een instelling. De kinderrechter geeft daar toestemming voor, bij een OTS. "
-    "De machtiging duurt maximaal 1 jaar. Het doel is altijd dat het kind weer naar huis kan.",
-    # 000:574-582
-    "gbm": "Bij een **gezagsbeëindigende maatregel (GBM)** hebben de ouders geen gezag meer. "
-    "Gezag betekent: beslissen over het kind. Het kind krijgt een voogd. "
-    "De maatregel duurt tot het kind 18 jaar is.",
-    # 000:584-590
-    "voogdij": "Bij **voogdij** heeft iemand anders dan een ouder het gezag. Die persoon heet de voogd. "
-    "Gezag betekent: beslissen over het kind. Gewone voogdij duurt in principe tot het kind volwassen is.",
-    # 000:592-597
-    "tijdelijke_voogdij": "Bij **tijdelijke voogdij** kan een ouder even niet zelf beslissen over het kind. "
-    "Bijvoorbeeld omdat de ouder zelf jonger is dan 18. Een voogd heeft dan het gezag. "
-    "Gezag betekent: beslissen over het kind.",
-    # 000:604-612
-    "voorlopige_voogdij": "**Voorlopige voogdij** is voogdij bij spoed. "
-    "Het gezag van de ouders is dan bijna altijd geschorst. Dat betekent: tijdelijk gestopt. "
-    "Een voogd beslist dan over het kind. Dit duurt maximaal 3 maanden.",
-    # 000:543-544 (the beschikking states the maatregel)
-    SOORT_ONBEKEND: "Je weet niet welke maatregel het is. Dat staat in de beslissing van de kinderrechter. "
-    "Die beslissing heet een beschikking. Je kan het ook vragen aan de gezinsvoogd of de voogd.",
-}
 
 # Groups that share what a maatregel means for the people involved.
 PARENTS_KEEP_GEZAG = {"ots", "vots", "muhp"}  # 000:538-541, 611-612
@@ -573,298 +517,29 @@ def _group(maatregel: Optional[str]) -> str:
 
 ANYONE = None  # key for a person who did not say who they are
 
-# -- what it means for you, per group and role ------------------------------
-MEANING = {
-    ("gezag_ouders", "ouder"):
-    # 000:538-541, 923-937
-    "Je houdt het gezag. Je blijft dus verantwoordelijk voor je kind. Je moet wel meewerken met de gezinsvoogd. "
-    "De gezinsvoogd beslist welke jeugdhulp je kind krijgt. Hulp voor jezelf vraag je zelf aan, "
-    "bijvoorbeeld bij het wijkteam.",
-    ("gezag_ouders", "jongere"):
-    # 000:536-541, 3102-3239
-    "Je hebt een gezinsvoogd. Die let op hoe het met je gaat en helpt jou en je ouders. "
-    "Je ouders beslissen nog steeds over jou. Ze moeten wel meewerken met de gezinsvoogd.",
-    ("gezag_ouders", "professional"):
-    # 000:906-937, 914-916, 3278-3283
-    "De GI heeft de regie. De gezinsvoogd maakt een plan van aanpak en bepaalt welke jeugdhulp nodig is. "
-    "Dat gebeurt in overleg met ouders en wijkteam. De gezinsvoogd geeft zelf geen jeugdhulp. "
-    "Het wijkteam blijft betrokken en helpt ouders met hulp voor henzelf.",
-    ("gezag_ouders", "omstander"):
-    # 000:538-541, 749-750
-    "Een gezinsvoogd begeleidt het gezin. De ouders houden het gezag. "
-    "Maak je je zorgen over de veiligheid van het kind? Vraag dan advies aan Veilig Thuis. Dat mag anoniem.",
-    ("gezag_ouders", ANYONE):
-    # 000:538-541, 934-937
-    "Bij deze maatregel houden de ouders het gezag. Ze moeten wel meewerken met de gezinsvoogd. "
-    "De gezinsvoogd bepaalt welke jeugdhulp nodig is.",
-    ("gezag_voogd", "ouder"):
-    # 000:578-582, 628-637
-    "Een voogd beslist nu over je kind. Je kind heeft wel recht op contact met jou, ook zonder gezag. "
-    "Behalve als dat niet goed is voor je kind.",
-    ("gezag_voogd", "jongere"):
-    # 000:580, 628-637, 3102-3239
-    "Je hebt een voogd. Die beslist over belangrijke dingen in je leven. "
-    "Je hebt recht op contact met je ouders. Behalve als dat niet goed voor je is. "
-    "Je mag altijd zeggen wat je ervan vindt.",
-    ("gezag_voogd", "professional"):
-    # 000:578-590, 628-637
-    "De voogd heeft het gezag. Ouders mogen dan geen beslissingen meer nemen over het kind. "
-    "Het kind houdt recht op contact met de ouders, als dat goed is voor het kind.",
-    ("gezag_voogd", "omstander"):
-    # 000:580, 749-750
-    "Een voogd beslist over het kind. Maak je je zorgen over de veiligheid van het kind? "
-    "Vraag dan advies aan Veilig Thuis. Dat mag anoniem.",
-    ("gezag_voogd", ANYONE):
-    # 000:580, 628-637
-    "Bij deze maatregel beslist een voogd over het kind. Het kind heeft wel recht op contact met de ouders. "
-    "Behalve als dat niet goed is voor het kind.",
-    (GEZAG_DEPENDS, "ouder"):
-    # 000:538-541, 578-590
-    "Of je het gezag houdt, hangt af van de maatregel. Gezag betekent: beslissen over je kind. "
-    "Bij een ondertoezichtstelling (OTS) houd je het gezag. Je moet dan wel meewerken met de gezinsvoogd. "
-    "Bij een gezagsbeëindigende maatregel (GBM) of bij voogdij beslist een voogd over je kind.",
-    (GEZAG_DEPENDS, "jongere"):
-    # 000:538-541, 578-590, 3102-3239
-    "Wie over jou beslist, hangt af van de maatregel. Bij een ondertoezichtstelling (OTS) beslissen je "
-    "ouders nog steeds. Bij voogdij beslist een voogd. Vraag je gezinsvoogd of voogd welke maatregel het is. "
-    "Je mag altijd zeggen wat je ervan vindt.",
-    (GEZAG_DEPENDS, "professional"):
-    # 000:538-541, 578-590, 611-612
-    "Of de ouders het gezag houden, hangt af van de maatregel. Bij een (V)OTS houden ze het gezag. "
-    "Bij een GBM of voogdij heeft een voogd het gezag. Ga na welke maatregel het is.",
-    (GEZAG_DEPENDS, "omstander"):
-    # 000:538-541, 580, 749-750
-    "Wie over het kind beslist, hangt af van de maatregel: de ouders of een voogd. "
-    "Maak je je zorgen over de veiligheid van het kind? Vraag dan advies aan Veilig Thuis. Dat mag anoniem.",
-    (GEZAG_DEPENDS, ANYONE):
-    # 000:538-541, 578-590
-    "Of de ouders het gezag houden, hangt af van de maatregel. Bij een ondertoezichtstelling (OTS) houden ze "
-    "het gezag. Bij een gezagsbeëindigende maatregel (GBM) of bij voogdij beslist een voogd over het kind.",
-    (VRIJWILLIG, "ouder"):
-    # 000:705-713, 742-748, 3278-3280
-    "Jij houdt samen met het wijkteam de regie. Je beslist mee over de hulp. "
-    "Je kind beslist ook mee, afhankelijk van de leeftijd. Zorgen over je kind gaan alleen met jouw "
-    "toestemming naar het wijkteam. Zonder toestemming kan een melding bij Veilig Thuis volgen.",
-    (VRIJWILLIG, "jongere"):
-    # 000:3278-3280, 3102-3239
-    "Je ouders en het wijkteam beslissen samen over de hulp. Jij beslist ook mee. "
-    "Hoe ouder je bent, hoe meer. Je mag altijd zeggen wat je ervan vindt.",
-    (VRIJWILLIG, "professional"):
-    # 000:709-713, 785-786, 814-841
-    "Het wijkteam heeft de regie, samen met de ouders. Zijn er zorgen over de veiligheid? "
-    "Volg de meldcode en vraag advies aan Veilig Thuis. Je kan ook de GI om een consult vragen. "
-    "Dat heet preventieve jeugdbescherming.",
-    (VRIJWILLIG, "omstander"):
-    # 000:705-713, 749-750
-    "Er is geen maatregel van de rechter. Hulp is dan vrijwillig. "
-    "Maak je je zorgen over een kind? Vraag dan advies aan Veilig Thuis. Dat mag anoniem.",
-    (VRIJWILLIG, ANYONE):
-    # 000:705-713
-    "De hulp is vrijwillig. De ouders beslissen mee over de hulp. Dat doen ze samen met het wijkteam.",
-    (ONBEKEND, "ouder"):
-    # 000:854-857
-    "Je mag altijd uitleg vragen aan je hulpverlener. Vraag: is er een maatregel? En wie heeft de regie?",
-    (ONBEKEND, "jongere"):
-    # 000:3102-3239
-    "Vraag het aan je ouders of aan je hulpverlener. Je mag altijd vragen wat er besloten is.",
-    (ONBEKEND, "professional"):
-    # 000:705-716
-    "Kijk in het dossier of de kinderrechter een maatregel heeft opgelegd. "
-    "Daarvan hangt af wie de regie heeft: het wijkteam of de GI.",
-    (ONBEKEND, "omstander"):
-    # 000:749-750
-    "Dat is niet erg. Maak je je zorgen over een kind? Vraag dan advies aan Veilig Thuis. Dat mag anoniem.",
-    (ONBEKEND, ANYONE):
-    # 000:854-857
-    "Je mag altijd uitleg vragen aan je hulpverlener. Vraag: is er een maatregel? En wie heeft de regie?",
-}
-
-# Extra lines for one maatregel, added to the meaning.
-MEANING_EXTRA = {
-    ("muhp", "ouder"): "Je kind mag contact met je houden. Behalve als de gezinsvoogd vindt dat het even beter "
-    "zonder kan. De GI maakt de afspraken over contact.",  # 000:567-568, 2994-2996
-    ("muhp", "jongere"): "Je mag contact houden met je ouders. Behalve als de gezinsvoogd vindt dat het even "
-    "beter zonder kan.",  # 000:567-568
-    ("muhp", "professional"): "De GI maakt de afspraken over contact tussen kind en ouders.",  # 000:2994-2996
-    ("gbm", "ouder"): "Je houdt recht op informatie over je kind.",  # 000:580-581
-    ("tijdelijke_voogdij", "ouder"): "Kan je weer zelf beslissen? Dan kan je het gezag terugvragen bij de "
-    "rechtbank.",  # 000:595-596
-}
-
-# -- next steps with their time limits --------------------------------------
-# Norms of the inspections for every child with a maatregel (001:459-466,
-# 001:508-516, 001:600-610) and the plan van aanpak (000:906-911).
-# Who "de inspecties" are (001:88-92); they supervise the GIs (000:374, 001:91-92).
-INSPECTIES_TEXT = ("De inspecties controleren de jeugdbescherming. Dat zijn de Inspectie Gezondheidszorg en Jeugd "
-                   "en de Inspectie Justitie en Veiligheid.")
-_OTS_NORMS = [
-    "Het gezin krijgt binnen 5 werkdagen een vaste gezinsvoogd. Dat is een regel van de inspecties.",  # 001:465-466
-    INSPECTIES_TEXT,
-    "Binnen 6 weken maakt de gezinsvoogd een plan van aanpak. Daarin staan de doelen.",  # 000:906-908
-    "Binnen 3 maanden moet de hulp starten die past bij het kind. Staat het kind na het eerste gesprek op een "
-    "wachtlijst? Dan is de hulp nog niet gestart.",  # 001:603-610
-]
-# 000:1085-1090 (doorbraaktafel, Amersfoort), 001 (doorbraakaanpak Utrecht/Flevoland)
-_DOORBRAAK = ("Wacht het kind lang op hulp? Op sommige plekken is een doorbraaktafel. Daar zoeken jeugdbescherming, "
-              "wijkteam en jeugdhulp samen naar hulp die binnen 3 maanden kan starten.")
-STEPS = {
-    "ots": _OTS_NORMS + [
-        "Een OTS duurt maximaal 12 maanden. Daarna beslist de kinderrechter: stoppen of verlengen. "
-        "Verlengen kan steeds met maximaal 1 jaar.",  # 000:544-546, 967-970
-        _DOORBRAAK,
-        "Stopt de OTS? Dan draagt de GI het gezin over aan het wijkteam.",  # 000:980-984
-    ],
-    "vots": [
-        "Een VOTS duurt maximaal 3 maanden. In die tijd doet de Raad voor de Kinderbescherming onderzoek.",  # 000:556-557
-        "Daarna stopt de VOTS. Of de kinderrechter maakt er een OTS van, als de Raad daarom vraagt.",  # 000:557-558
-    ],
-    "muhp": _OTS_NORMS + [
-        "De machtiging duurt maximaal 1 jaar. De gezinsvoogd kan de rechter vragen om verlenging.",  # 000:568-571
-        "Duurt de uithuisplaatsing langer dan 2 jaar? Dan geeft de Raad voor de Kinderbescherming eerst "
-        "advies aan de rechter.",  # 000:571-572
-        "Er wordt steeds bekeken of het kind weer naar huis kan.",  # 000:565-570, 3102-3239
-    ],
-    "gbm": [
-        "De maatregel duurt tot het kind 18 jaar is.",  # 000:582
-        "De voogd beslist over het kind. Contact met de ouders kan, als dat veilig genoeg is.",  # 000:578-582
-    ],
-    "voogdij": [
-        "Gewone voogdij duurt in principe tot het kind volwassen is.",  # 000:589-590
-    ],
-    "tijdelijke_voogdij": [
-        "De tijdelijke voogdij stopt als de ouder het gezag terugvraagt. Dat doet de ouder bij de rechtbank.",  # 000:595-596
-    ],
-    "voorlopige_voogdij": [
-        "De voorlopige voogdij duurt maximaal 3 maanden.",  # 000:609-610
-        "Vraagt de Raad voor de Kinderbescherming binnen die 3 maanden om een vaste regeling? "
-        "Dan loopt de voogdij door tot de rechter beslist.",  # 000:610-611
-    ],
-    SOORT_ONBEKEND: [
-        "Vraag de gezinsvoogd of voogd welke maatregel het is. Vraag ook hoe lang die duurt.",  # 000:543-544
-        "Is er een OTS? Dan maakt de gezinsvoogd binnen 6 weken een plan van aanpak.",  # 000:906-908
-    ],
-    VRIJWILLIG: [
-        "Het wijkteam helpt het gezin. Is meer hulp nodig? Dan verwijst het wijkteam naar andere "
-        "jeugdhulp.",  # 000:2725-2751
-        "Zijn er zorgen over de veiligheid? Dan kan Veilig Thuis erbij komen. Bij acuut gevaar gaat Veilig Thuis "
-        "meteen naar het gezin. Veilig Thuis blijft dan maximaal 10 werkdagen betrokken.",  # 000:793-796
-        "Helpt vrijwillige hulp niet genoeg? Dan kan er een gesprek komen aan de jeugdbeschermingstafel. "
-        "In de regio Utrecht geven ouders en kinderen van 12 jaar of ouder daar toestemming voor.",
-        # 000:801-812; consent: 000:840-841 (regio Utrecht)
-        "Daarna kan de Raad voor de Kinderbescherming een onderzoek doen. Alleen de kinderrechter kan een "
-        "maatregel opleggen. Dat doet de rechter na dat onderzoek.",  # 000:842-857, 530-532
-    ],
-    ONBEKEND: [
-        "Vraag je hulpverlener of er een maatregel is.",
-        "Is er een OTS? Dan maakt de gezinsvoogd binnen 6 weken een plan van aanpak.",  # 000:906-908
-        "Is er geen maatregel? Dan heeft het wijkteam de regie, samen met de ouders.",  # 000:709-713
-    ],
-}
-# The gezinsvoogd evaluates the plan van aanpak (000:911-912). "8 weeks before
-# the end of the OTS" comes from one case in Centraal Gelderland (002:73-75),
-# not from a rule: it is given as that example only.
-_EVALUATION = ("De gezinsvoogd evalueert het plan van aanpak. Een vaste termijn voor het einde van de OTS ken ik "
-               "niet. In een voorbeeld uit een rapport over Centraal Gelderland was dat 8 weken van tevoren.")
-# Procedure that only professionals need.
-PROFESSIONAL_STEPS = {
-    "ots": [
-        _EVALUATION,
-        "Stopt de OTS? De Raad voor de Kinderbescherming toetst dat besluit.",  # 000:972-974
-        "Kan de hulp daarna vrijwillig verder? Dan hoort het wijkteam dat 3 tot 6 maanden van tevoren.",  # 000:3273-3276
-    ],
-    "muhp": [
-        _EVALUATION,
-    ],
-    VRIJWILLIG: [
-        "Twijfel je? Vraag de Raad voor de Kinderbescherming om een consult. Dat kan anoniem.",  # 000:859-866
-        "In regio Utrecht vraagt de GI namens de gemeente een raadsonderzoek aan.",  # 000:849-852
-        "Bleef de hulp na de jeugdbeschermingstafel vrijwillig? Dan kan in Centraal Gelderland deze afspraak volgen. "
-        "Worden de zorgen groter? Dan mag de melder het binnen 3 maanden weer melden.",  # 002:2444-2454
-    ],
-}
-
-# -- rights ------------------------------------------------------------------
-RIGHTS = {
-    "ouder": [
-        "Je mag altijd uitleg vragen. De doelen van de hulp moeten voor jou duidelijk zijn.",  # 001:530-532
-        "Vraagt iemand een raadsonderzoek aan? In de regio Utrecht is afgesproken dat je dat hoort. En waar het "
-        "over gaat. Behalve als dat de veiligheid van je kind schaadt.",  # 000:854-857 (regio Utrecht)
-        "Je hebt recht op een gratis onafhankelijke cliëntondersteuner. Die denkt met je mee. "
-        "Vraag ernaar bij je gemeente.",  # 000:284-289; shared/domain/contacts.md
-        "Je mag een vertrouwenspersoon van het AKJ vragen. Die helpt je ook als je wilt klagen.",  # 000:986-1006
-    ],
-    "jongere": [
-        "Je mag zeggen wat je vindt. Je mening moet serieus genomen worden.",  # 000:3102-3239
-        "Je hebt recht op contact met je ouders, ook als je ergens anders woont. Behalve als dat niet goed "
-        "voor je is.",  # 000:567-568, 628-637
-        "Je mag een vertrouwenspersoon van het AKJ vragen. Dat is gratis.",  # 000:986-1006; contacts.md
-    ],
-    "professional": [
-        "De doelen van de hulp moeten voor ouders en jongeren duidelijk zijn.",  # 001:530-532
-        "Vraagt iemand een raadsonderzoek aan? In de regio Utrecht horen ouders en jongeren dat, en waar het "
-        "over gaat. Behalve als dat de veiligheid van het kind schaadt.",  # 000:854-857 (regio Utrecht)
-        "Ouders mogen een cliëntondersteuner vragen. Die denkt met hen mee. Dat is gratis. Wijs ouders "
-        "daarop.",  # 000:284-289
-        "Ouders en jongeren mogen een vertrouwenspersoon van het AKJ vragen. Ook als ze willen klagen.",  # 000:986-1006
-        "Doe je een melding bij Veilig Thuis? Dan hoor je wat Veilig Thuis ermee deed.",  # 002:1839
-    ],
-    "omstander": [
-        "Je mag advies vragen bij Veilig Thuis. Dat mag anoniem. Anoniem betekent: je zegt je naam niet.",  # 000:749-750
-        "Je mag ook een melding doen bij Veilig Thuis. Ook dat mag anoniem.",  # contacts.md
-    ],
-    ANYONE: [
-        "De doelen van de hulp moeten voor ouders en jongeren duidelijk zijn.",  # 001:530-532
-        "Ouders mogen een cliëntondersteuner vragen. Die denkt gratis met hen mee.",  # 000:284-289
-        "Ouders en jongeren mogen een vertrouwenspersoon van het AKJ vragen.",  # 000:986-1006
-    ],
-}
-# Consent for a jeugdbeschermingstafel: a regio Utrecht agreement (000:840-841,
-# "boven de twaalf jaar"), not a national rule.
-_JBT_CONSENT_YOUNG = ("Woon je in de regio Utrecht? En ben je 12 jaar of ouder? Dan geef je zelf toestemming "
-                      "voor een gesprek aan de jeugdbeschermingstafel.")
-# Extra rights per role and group.
-RIGHTS_EXTRA = {
-    ("ouder", "gezag_ouders"): [
-        "Je mag meedenken over het plan van aanpak. Je mag je mening aan het plan toevoegen.",  # 000:908-911
-        "Je mag met je familie een familiegroepsplan maken. Dat is een plan dat je zelf maakt, met mensen om "
-        "je heen.",  # 000:942-944 (a right for parents with gezag)
-        "Ben je het niet eens met de beslissing van de rechter over een OTS of uithuisplaatsing? Dan kan je in "
-        "hoger beroep gaan. Het Juridisch Loket geeft gratis juridisch advies.",  # 000:3079-3082; contacts.md
-    ],
-    ("ouder", VRIJWILLIG): [
-        "Je mag met je familie een familiegroepsplan maken. Dat is een plan dat je zelf maakt, met mensen om "
-        "je heen.",  # 000:942-944
-    ],
-    ("ouder", "gezag_voogd"): [
-        "Je kind heeft recht op contact met jou. Ook als je geen gezag hebt.",  # 000:628-630
-    ],
-    # Maatregel of unknown kind: only what holds for every maatregel, and the
-    # OTS rights as "is het een OTS?" (000:538-541, 628-630, 906-911; contacts.md).
-    ("ouder", GEZAG_DEPENDS): [
-        "Welke rechten je nog meer hebt, hangt af van de maatregel. Is het een OTS? Dan mag je meedenken over "
-        "het plan van aanpak.",  # 000:906-911
-        "Je kind heeft recht op contact met jou, ook als je geen gezag hebt. Behalve als dat niet goed is "
-        "voor je kind.",  # 000:628-637
-        "Ben je het niet eens met het besluit van de rechter? Het Juridisch Loket geeft gratis juridisch "
-        "advies.",  # contacts.md
-    ],
-    ("jongere", VRIJWILLIG): [_JBT_CONSENT_YOUNG],
-    ("jongere", ONBEKEND): [_JBT_CONSENT_YOUNG],
-    ("professional", GEZAG_DEPENDS): [
-        "Welke rechten ouders hebben, hangt af van de maatregel. Bij een OTS denken ouders mee over het plan "
-        "van aanpak.",  # 000:538-541, 906-911
-        "Heeft een voogd het gezag? Dan houdt het kind recht op contact met de ouders. Behalve als dat niet "
-        "goed is voor het kind.",  # 000:578-582, 628-637
-    ],
-    ("professional", "gezag_ouders"): [
-        "Ouders denken mee over het plan van aanpak. Ze mogen hun mening toevoegen.",  # 000:908-911
-        "Ouders met gezag mogen een familiegroepsplan maken. Het plan van aanpak sluit daarop aan.",  # 000:942-944
-    ],
-    ("professional", VRIJWILLIG): [
-        "Gaat de zaak in de regio Utrecht naar de jeugdbeschermingstafel? Dan moeten de ouders het goed vinden. "
-        "En kinderen van 12 jaar of ouder ook.",  # 000:840-841 (regio Utrecht)
-    ],
-}
+# The words of the summary: domain/intake_texts.yml, with their sources.
+# Keys as there; `anyone` and `unanswered` become None.
+ROLE_SENTENCE = _keyed(TEXTS["role_sentence"])
+MAATREGEL_SENTENCE = _keyed(TEXTS["maatregel_sentence"])
+NEED_SENTENCE = _keyed(TEXTS["need_sentence"])
+KADER_TITLE = TEXTS["kader_title"]
+KADER_TEXT = TEXTS["kader_text"]
+MAATREGEL_TEXT = TEXTS["maatregel_text"]  # per maatregel answer
+MEANING = _pairs(TEXTS["meaning"])  # (group, role) -> text
+MEANING_EXTRA = _pairs(TEXTS["meaning_extra"])  # (maatregel, role) -> text
+STEPS = TEXTS["steps"]  # per maatregel, else per kader
+PROFESSIONAL_STEPS = TEXTS["professional_steps"]  # added for professionals
+RIGHTS = _keyed(TEXTS["rights"])  # per role
+RIGHTS_EXTRA = _pairs(TEXTS["rights_extra"])  # (role, group) -> texts
+NEED_TEXT = _keyed(TEXTS["need_text"])  # per need; volgende_stap per kader
+PROFESSIONAL_NEED_TEXT = TEXTS["professional_need_text"]
+CLIENTONDERSTEUNING_TEXT = TEXTS["clientondersteuning"]
+CLOSING_TEXT = TEXTS["closing"]
+UNCHANGED_TEXT = TEXTS["unchanged"]
+# (title, payload) as Part.buttons holds them.
+CLOSING_BUTTONS = tuple((button["title"], button["payload"]) for button in TEXTS["closing_buttons"])
+HANDOFF_BUTTON = (TEXTS["handoff_button"]["title"], TEXTS["handoff_button"]["payload"])
+HANDOFF_NEEDS = ("mens_spreken", "klagen")
 
 # -- routes per need ----------------------------------------------------------
 # Which national routes (wegwijzer.directory) fit each need. Local routes
@@ -879,38 +554,7 @@ NEED_ROUTES = {
     "mens_spreken": ["akj"],
     None: ["akj", "veilig_thuis"],
 }
-NEED_TEXT = {
-    "begrijpen": "Stel mij gerust je vragen. Ik leg uit wie wat doet, wat een maatregel is en wat je rechten zijn. "
-    "Wil je dat iemand met je meedenkt? Vraag je gemeente naar een onafhankelijke cliëntondersteuner.",  # 000:284-289
-    "volgende_stap": {
-        GEDWONGEN: "Vraag je gezinsvoogd wat de volgende stap is. Vraag ook naar het plan van aanpak.",  # 000:906-912
-        VRIJWILLIG: "Het wijkteam helpt je verder. Het wijkteam heeft de regie, samen met de ouders.",  # 000:709-713
-        ONBEKEND: "Het wijkteam van je gemeente kan je verder helpen. Is er een gezinsvoogd? Vraag het dan aan "
-        "de gezinsvoogd.",  # 000:709-716
-    },
-    "steun": "Een vertrouwenspersoon van het AKJ luistert naar je en helpt je. Het AKJ is onafhankelijk en "
-    "gratis.",  # 000:986-1006
-    "klagen": "Wil je klagen? Een vertrouwenspersoon van het AKJ helpt je daarbij. Dat kan over het wijkteam, "
-    "Veilig Thuis, de Raad voor de Kinderbescherming of de GI. Het AKJ is onafhankelijk en gratis.",  # 000:986-1006
-    "zorgen_melden": "Maak je je zorgen over een kind? Bel Veilig Thuis. Je kan advies vragen of een melding doen. "
-    "Dat mag anoniem.",  # 000:749-759; contacts.md
-    "mens_spreken": "Ik ben een computer. Wil je met een mens praten? Een vertrouwenspersoon van het AKJ kan je "
-    "helpen. Die is onafhankelijk en gratis.",  # 000:986-1006
-    None: "Hier kan je terecht met vragen, zorgen of klachten.",
-}
-PROFESSIONAL_NEED_TEXT = {
-    "steun": "Wijs ouders en jongeren op de vertrouwenspersoon van het AKJ. Die is onafhankelijk en gratis.",
-    "zorgen_melden": "Volg de meldcode. Vraag Veilig Thuis om advies of doe een melding.",  # 000:785-786
-    "volgende_stap": {
-        GEDWONGEN: "Overleg met de gezinsvoogd van de GI. De GI heeft de regie.",  # 000:714-716
-        VRIJWILLIG: "Overleg met Veilig Thuis of vraag de GI om een consult. Helpt vrijwillige hulp niet genoeg? "
-        "Meld de zaak dan aan bij de jeugdbeschermingstafel.",  # 000:801-841; 002:2416-2432
-        ONBEKEND: "Ga eerst na of er een maatregel is. Die bepaalt wie de regie heeft.",  # 000:705-716
-    },
-}
 YOUNG_PERSON_ROUTES = ["kindertelefoon"]  # for young people who need support or a person
-CLIENTONDERSTEUNING_TEXT = ("Wil je dat iemand met je meedenkt? Vraag je gemeente naar een cliëntondersteuner. "
-                            "Die is gratis en onafhankelijk.")  # 000:284-289; contacts.md
 
 
 @dataclass(frozen=True)
@@ -919,19 +563,6 @@ class Part:
 
     text: str
     buttons: tuple = ()
-
-
-CLOSING_BUTTONS = (
-    ("Antwoord veranderen", "Ik wil mijn antwoord veranderen"),
-    ("Opnieuw beginnen", "Opnieuw beginnen"),
-    ("Vrijwillig of gedwongen kader", "Wat is het verschil tussen vrijwillig en gedwongen kader?"),
-)
-CLOSING_TEXT = "Klopt er iets niet? Dan kan je een antwoord veranderen. Of stel mij een vraag."
-# The handoff to an AKJ advisor is its own flow (domain/handoff.yml): this
-# button asks for it in the words that flow listens to.
-HANDOFF_BUTTON = ("Een adviseur spreken", "Ik wil een mens spreken")
-HANDOFF_NEEDS = ("mens_spreken", "klagen")
-UNCHANGED_TEXT = "De rest van je overzicht blijft hetzelfde."
 
 
 def _bullets(lines: Iterable[str]) -> str:
@@ -943,19 +574,20 @@ def _role_key(rol: Optional[str]) -> Optional[str]:
 
 
 def situation_text(answers: Answers) -> str:
+    sentences = TEXTS["gemeente_sentence"]
     if not answers.gemeente:
-        where = "Je gemeente weet ik niet."
+        where = sentences["unanswered"]
     elif answers.rol in ("professional", "omstander"):
-        where = f"Het gezin woont in {answers.gemeente}."
+        where = sentences["family"].format(gemeente=answers.gemeente)
     else:
-        where = f"Je woont in {answers.gemeente}."
+        where = sentences["own"].format(gemeente=answers.gemeente)
     lines = [
         ROLE_SENTENCE[_role_key(answers.rol)],
         MAATREGEL_SENTENCE.get(answers.maatregel, MAATREGEL_SENTENCE[None]),
         where,
         NEED_SENTENCE.get(answers.hulpvraag, NEED_SENTENCE[None]),
     ]
-    return "**Dit heb ik van je gehoord**\n" + _bullets(lines)
+    return f"**{TEXTS['situation_title']}**\n" + _bullets(lines)
 
 
 def kader_text(answers: Answers) -> str:
@@ -972,7 +604,7 @@ def meaning_text(answers: Answers) -> str:
     extra = MEANING_EXTRA.get((answers.maatregel, role))
     if extra:
         lines.append(extra)
-    return "**Wat betekent dit voor jou?**\n" + " ".join(lines)
+    return f"**{TEXTS['meaning_title']}**\n" + " ".join(lines)
 
 
 def next_steps(answers: Answers) -> list:
@@ -984,7 +616,7 @@ def next_steps(answers: Answers) -> list:
 
 
 def steps_text(answers: Answers) -> str:
-    return "**De volgende stappen**\n" + _bullets(next_steps(answers))
+    return f"**{TEXTS['steps_title']}**\n" + _bullets(next_steps(answers))
 
 
 def rights(answers: Answers) -> list:
@@ -993,10 +625,11 @@ def rights(answers: Answers) -> list:
 
 
 def rights_text(answers: Answers) -> str:
-    title = "**Rechten van ouders en jongeren**" if answers.rol in ("professional", None) else "**Jouw rechten**"
+    titles = TEXTS["rights_title"]
+    title = titles["others"] if answers.rol in ("professional", None) else titles["yours"]
     if answers.rol == "omstander":
-        title = "**Wat mag jij?**"
-    return title + "\n" + _bullets(rights(answers))
+        title = titles["bystander"]
+    return f"**{title}**\n" + _bullets(rights(answers))
 
 
 RouteLookup = Callable[[str], Sequence[ContactRoute]]
@@ -1027,17 +660,17 @@ def _need_text(answers: Answers) -> str:
 
 
 def routes_part(answers: Answers, lookup: RouteLookup = national_routes) -> str:
-    paragraphs = ["**Wie kan je helpen?**\n" + _need_text(answers)]
+    paragraphs = [f"**{TEXTS['routes_title']}**\n" + _need_text(answers)]
     if answers.hulpvraag == "volgende_stap" and kader_for(answers.maatregel) != GEDWONGEN:
-        where = f"de gemeente {answers.gemeente}" if answers.gemeente else "je gemeente"
-        paragraphs.append(f"Kijk op de website van {where} hoe je het wijkteam bereikt. "
-                          "Of vraag het mij: hoe bereik ik het wijkteam?")
+        website = TEXTS["wijkteam_website"]
+        paragraphs.append(website["known"].format(gemeente=answers.gemeente) if answers.gemeente
+                          else website["unanswered"])
     if answers.hulpvraag in ("steun", "klagen") and answers.rol in ("ouder", None):
         paragraphs.append(CLIENTONDERSTEUNING_TEXT)
     if answers.hulpvraag == "zorgen_melden":
         number = phone_number("alarm_112", lookup)
         if number:
-            paragraphs.append(f"Is er nu direct gevaar? Bel dan {number}.")
+            paragraphs.append(TEXTS["danger_now"].format(number=number))
     for organisation in route_organisations(answers):
         text = routes_text(lookup(organisation))
         if text:
@@ -1063,21 +696,6 @@ def summary(answers: Answers, previous: Optional[Mapping] = None,
 
 
 def all_texts() -> Iterator[str]:
-    """Every fixed text of the triage, for readability checks."""
-    yield START_TEXT
-    yield CHANGED_TEXT
-    yield CLOSING_TEXT
-    yield UNCHANGED_TEXT
-    yield CLIENTONDERSTEUNING_TEXT
-    yield from NOT_UNDERSTOOD.values()
-    for sentences in (ROLE_SENTENCE, MAATREGEL_SENTENCE, NEED_SENTENCE):
-        yield from sentences.values()
-    yield from KADER_TEXT.values()
-    yield from MAATREGEL_TEXT.values()
-    yield from MEANING.values()
-    yield from MEANING_EXTRA.values()
-    for steps in (*STEPS.values(), *PROFESSIONAL_STEPS.values(), *RIGHTS.values(), *RIGHTS_EXTRA.values()):
-        yield from steps
-    for texts in (NEED_TEXT, PROFESSIONAL_NEED_TEXT):
-        for text in texts.values():
-            yield from (text.values() if isinstance(text, dict) else [text])
+    """Every text of domain/intake_texts.yml, each once (placeholders unfilled), for the
+    readability and content checks: read from the file, so no text can be missed."""
+    yield from dict.fromkeys(text for _, text in walk_texts(TEXTS))

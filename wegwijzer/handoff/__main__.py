@@ -1,7 +1,8 @@
 """The handoff service and its administration.
 
-    python -m wegwijzer.handoff serve [--port 8090]
+    python -m wegwijzer.handoff serve [--port 8090] [--host 0.0.0.0]
     python -m wegwijzer.handoff add-advisor USERNAME --name "Sanne" [--role adviseur|coordinator] [--password-stdin]
+        (without a terminal, --password-stdin is required: the password is the first line of stdin)
     python -m wegwijzer.handoff list-advisors
     python -m wegwijzer.handoff deactivate-advisor USERNAME
     python -m wegwijzer.handoff purge [--days N]
@@ -36,13 +37,28 @@ def _serve(args, config) -> int:
         return 2
     from wegwijzer.handoff.service import serve
 
-    serve(config)
+    serve(config, host=args.host)
     return 0
+
+
+def _has_terminal() -> bool:
+    """getpass asks on /dev/tty; cron, systemd and `docker exec` without -t have none."""
+    try:
+        with open("/dev/tty", "rb"):
+            return True
+    except OSError:
+        return False
 
 
 def _add_advisor(args, config) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
+    elif not _has_terminal():
+        # Without a terminal getpass falls back to stdin and ends in EOFError: say what to do instead.
+        print("Geen terminal om het wachtwoord te vragen. Geef het via standaardinvoer met --password-stdin, bijvoorbeeld:\n"
+              f"  printf '%s\\n' \"$WACHTWOORD\" | python -m wegwijzer.handoff add-advisor {args.username} "
+              "--name NAAM --password-stdin", file=sys.stderr)
+        return 2
     else:
         password = getpass.getpass("Wachtwoord (minstens 12 tekens): ")
         if getpass.getpass("Nog een keer: ") != password:
@@ -92,6 +108,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="start the handoff service and advisor desk")
     serve.add_argument("--port", type=int, default=None, help="default: HANDOFF_PORT (8090)")
+    serve.add_argument("--host", default="0.0.0.0", help="127.0.0.1 behind nginx (scripts/production.sh)")
     serve.set_defaults(run=_serve)
     add = commands.add_parser("add-advisor", help="add an advisor who can log in to the desk")
     add.add_argument("username")

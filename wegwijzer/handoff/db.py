@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from wegwijzer.handoff.models import Base
@@ -31,7 +32,26 @@ def engine_for(database_url: str) -> Engine:
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
     Base.metadata.create_all(engine)
+    add_missing_columns(engine)
     return engine
+
+
+# Columns added to existing tables after their first release: create_all only
+# creates missing tables, so older databases get these with ALTER TABLE.
+ADDED_COLUMNS = [("messages", "delivery", "VARCHAR(20)")]
+
+
+def add_missing_columns(engine: Engine) -> None:
+    for table, column, sql_type in ADDED_COLUMNS:
+        if column in {c["name"] for c in inspect(engine).get_columns(table)}:
+            continue
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+        except DBAPIError:
+            # The action server and the desk start together: the other one may have added it.
+            if column not in {c["name"] for c in inspect(engine).get_columns(table)}:
+                raise
 
 
 def session_factory(database_url: str) -> sessionmaker:

@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 from wegwijzer.handoff import auth, crypto
 from wegwijzer.handoff.availability import office_open
 from wegwijzer.handoff.models import (
-    ACTIVE, ADVISOR_AUTHOR, CANCELLED, CLOSED as CLOSED_STATUS, CONSENT_ALL, COORDINATOR, EXPIRED, WAITING, Advisor,
-    Handoff, LeftQuestion, Message, utcnow,
+    ACTIVE, ADVISOR_AUTHOR, CANCELLED, CLOSED as CLOSED_STATUS, CONSENT_ALL, COORDINATOR, DELIVERED, EXPIRED,
+    NOT_DELIVERED, SENDING, WAITING, Advisor, Handoff, LeftQuestion, Message, utcnow,
 )
 from wegwijzer.handoff.responses import error, json_body, same_origin
 from wegwijzer.handoff.state import (
@@ -224,16 +224,55 @@ def register_desk(app: Sanic, desk: Desk) -> None:
             if isinstance(handoff, response.HTTPResponse):
                 return handoff
             conversation_id = handoff.conversation_id
-        try:
-            await desk.rasa.say(conversation_id, advisor_message(me.display_name, text))
-        except RASA_ERRORS as problem:
-            logger.warning("handoff %s: message not delivered (%s)", handoff_id, problem)
-            return error("Het bericht is niet verstuurd: de assistent is niet bereikbaar. Probeer het opnieuw.", 502)
-        with desk.sessions() as session:
-            message = Message(handoff_id=handoff_id, author=ADVISOR_AUTHOR, text=text)
+            # Recorded first, so a message that does not arrive is still in the desk, marked as such.
+            message = Message(handoff_id=handoff_id, author=ADVISOR_AUTHOR, text=text, delivery=SENDING)
             session.add(message)
             session.commit()
-            return response.json({"message": message_json(message)}, status=201)
+            message_id = message.id
+        return await deliver(handoff_id, message_id, conversation_id, me.display_name, text)
+
+    async def deliver(handoff_id: str, message_id: int, conversation_id: str, name: str, text: str,
+                      maybe_sent: bool = False):
+        """Push the advisor's message (with retries, see rasa_api); 201 when Rasa
+        confirmed it, otherwise 502 with the message marked as not delivered."""
+        if message_id in desk.sending:
+            return error("Dit bericht wordt al verstuurd.", 409)
+        desk.sending.add(message_id)
+        try:
+            await desk.rasa.say(conversation_id, advisor_message(name, text), marker=f"desk-{handoff_id}-{message_id}",
+                                maybe_sent=maybe_sent)
+            delivery = DELIVERED
+        except RASA_ERRORS as problem:
+            logger.warning("handoff %s: message %s not delivered (%s)", handoff_id, message_id, problem)
+            delivery = NOT_DELIVERED
+        finally:
+            desk.sending.discard(message_id)
+        with desk.sessions() as session:
+            message = session.get(Message, message_id)
+            message.delivery = delivery
+            session.commit()
+            body = {"message": message_json(message)}
+        if delivery == DELIVERED:
+            return response.json(body, status=201)
+        return response.json({**body, "error": "Het bericht is niet afgeleverd: de assistent is niet bereikbaar. "
+                                               "Probeer het opnieuw."}, status=502)
+
+    @app.post("/desk/api/handoffs/<handoff_id:str>/messages/<message_id:int>/retry")
+    @login_required
+    async def retry_message(request, handoff_id, message_id):
+        me = request.ctx.advisor
+        with desk.sessions() as session:
+            handoff = own_active(session, me, handoff_id, allow_coordinator=False)
+            if isinstance(handoff, response.HTTPResponse):
+                return handoff
+            message = session.get(Message, message_id)
+            if message is None or message.handoff_id != handoff_id or message.author != ADVISOR_AUTHOR:
+                return error("Dit bericht bestaat niet.", 404)
+            if message.delivery == DELIVERED:
+                return response.json({"message": message_json(message)})
+            conversation_id, text = handoff.conversation_id, message.text
+        # The same marker as before: if an earlier try did arrive after all, it is not sent twice.
+        return await deliver(handoff_id, message_id, conversation_id, me.display_name, text, maybe_sent=True)
 
     @app.post("/desk/api/handoffs/<handoff_id:str>/close")
     @login_required

@@ -81,6 +81,9 @@ class Handoff(Base):
 
 # Message.author values
 PERSON, ASSISTANT, ADVISOR_AUTHOR, SYSTEM = "persoon", "assistent", "adviseur", "systeem"
+# Message.delivery values (an advisor's message to the person; None for the others):
+# being sent, confirmed by Rasa, or not confirmed after the retries.
+SENDING, DELIVERED, NOT_DELIVERED = "verzenden", "afgeleverd", "niet_afgeleverd"
 
 
 class Message(Base):
@@ -92,6 +95,8 @@ class Message(Base):
     # True: part of the conversation before the handoff (shown only with consent "alles").
     from_transcript = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    # Added later: nullable, and db.py adds the column to older databases.
+    delivery = Column(String(20))
     handoff = relationship(Handoff, back_populates="messages")
 
 

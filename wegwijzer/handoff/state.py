@@ -18,7 +18,6 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import Any, Optional
 
-import aiohttp
 from sanic.request import Request
 from sqlalchemy import func, select, update
 
@@ -32,7 +31,7 @@ from wegwijzer.handoff.models import (
     Message, utcnow,
 )
 from wegwijzer.handoff.privacy import redact
-from wegwijzer.handoff.rasa_api import RasaApi, RasaError
+from wegwijzer.handoff.rasa_api import RASA_ERRORS, RasaApi
 from wegwijzer.handoff.retention import PURGE_EVERY_SECONDS, purge
 from wegwijzer.handoff.texts import akj_routes_text, response_buttons, response_text
 
@@ -49,8 +48,6 @@ CRISIS_INTENTS = {"noodsituatie"}
 # Shown to the advisor under a message that any crisis detector flagged; the
 # conversation is then marked urgent in the desk (the person got the routes).
 CRISIS_NOTE = "Let op: dit bericht lijkt over direct gevaar te gaan. De persoon kreeg de noodnummers. Geef zo nodig meer hulp."
-# Errors of Rasa's HTTP API that a desk action reports instead of crashing.
-RASA_ERRORS = (RasaError, aiohttp.ClientError, asyncio.TimeoutError)
 
 
 class Desk:
@@ -65,6 +62,7 @@ class Desk:
         self.throttle = auth.LoginThrottle()
         self.unavailable_since: Optional[float] = None
         self.busy: set[str] = set()  # handoffs being taken or handed back right now
+        self.sending: set[int] = set()  # advisor messages being pushed to Rasa right now
 
     # -- presence and availability -------------------------------------------------
     def present_advisors(self) -> list[int]:
@@ -241,7 +239,8 @@ def iso_time(moment) -> Optional[str]:
 
 
 def message_json(message: Message) -> dict[str, Any]:
-    return {"id": message.id, "author": message.author, "text": message.text, "at": iso_time(message.created_at)}
+    return {"id": message.id, "author": message.author, "text": message.text, "at": iso_time(message.created_at),
+            "delivery": message.delivery}
 
 
 def handoff_card(handoff: Handoff) -> dict[str, Any]:

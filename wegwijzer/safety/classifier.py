@@ -30,7 +30,7 @@ CRISIS_INTENT = "noodsituatie"
 
 
 def _nlu_examples() -> Iterator[tuple[str, int]]:
-    for path in sorted(NLU_DATA.glob("*.yml")):
+    for path in sorted(NLU_DATA.rglob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
             if "intent" not in block or not isinstance(block.get("examples"), str):
                 continue

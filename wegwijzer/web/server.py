@@ -4,9 +4,11 @@
 - `/config.js`: window.WEGWIJZER_CONFIG = {rasaUrl}, where the assistant runs.
 - `/api/emergency-routes`: the emergency routes from the contact directory,
   for the widget's "Ik heb nu hulp nodig" control (same text as action_noodhulp).
-- HTML pages get `%ASSISTANT_URL%` replaced by the Rasa URL, and a
-  Content-Security-Policy that allows no third-party requests: only this
-  server and the Rasa server (HTTP and WebSocket).
+- HTML pages get `%ASSISTANT_URL%` replaced by the Rasa URL (ASSISTANT_URL,
+  else RASA_URL), and a Content-Security-Policy that allows no third-party
+  requests: only this server and the Rasa server (HTTP and WebSocket).
+- Behind nginx (`make production`) the same app serves the pages, so every
+  profile sends the same HTML and headers.
 
 Usage: python -m wegwijzer.web.server [--port 8080]
 """
@@ -34,7 +36,10 @@ ASSISTANT_PLACEHOLDER = "%ASSISTANT_URL%"
 
 
 def rasa_url() -> str:
-    return os.environ.get("RASA_URL", f"http://localhost:{settings.RASA_PORT}").rstrip("/")
+    """The assistant as the browser reaches it. Behind nginx that is the public
+    address (ASSISTANT_URL), not the Rasa instances' own (RASA_URL)."""
+    public = os.environ.get("ASSISTANT_URL", "").strip()
+    return (public or os.environ.get("RASA_URL", f"http://localhost:{settings.RASA_PORT}")).rstrip("/")
 
 
 def content_security_policy(assistant_url: str) -> str:
@@ -69,7 +74,7 @@ def emergency_payload() -> dict:
 
 
 class PageHandler(SimpleHTTPRequestHandler):
-    assistant_url: str | None = None  # None: RASA_URL from the environment
+    assistant_url: str | None = None  # None: ASSISTANT_URL or RASA_URL from the environment
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
                       ".js": "application/javascript; charset=utf-8",
                       ".html": "text/html; charset=utf-8",

@@ -9,6 +9,8 @@
     niets: "De persoon wil niets delen. Vraag zelf wat je kunt doen.",
   };
   const AUTHORS = { persoon: "Persoon", assistent: "Assistent", adviseur: "U", systeem: "Let op" };
+  // An advisor's message counts as delivered only when the assistant confirmed it.
+  const DELIVERY = { verzenden: "Wordt verstuurd…", afgeleverd: "Afgeleverd", niet_afgeleverd: "Niet afgeleverd" };
   let me = null;
   let current = null; // the conversation shown on the right
 
@@ -26,7 +28,7 @@
     if (response.status === 401) { window.location.href = "/desk/login"; throw new Error("login"); }
     let body = {};
     try { body = await response.json(); } catch (e) { body = {}; }
-    if (!response.ok) { const error = new Error(body.error || "Er ging iets mis."); error.status = response.status; throw error; }
+    if (!response.ok) { const error = new Error(body.error || "Er ging iets mis."); error.status = response.status; error.body = body; throw error; }
     return body;
   }
 
@@ -83,7 +85,37 @@
     li.dataset.id = m.id;
     li.appendChild(element("span", (AUTHORS[m.author] || m.author) + ": ", "author"));
     li.appendChild(element("span", m.text, "text"));
+    if (m.delivery) {
+      li.dataset.delivery = m.delivery;
+      li.appendChild(element("span", DELIVERY[m.delivery] || m.delivery, "delivery " + m.delivery));
+      if (m.delivery === "niet_afgeleverd") {
+        const button = element("button", "Opnieuw versturen");
+        button.type = "button";
+        button.addEventListener("click", () => resend(m.id, button));
+        li.appendChild(button);
+      }
+    }
     return li;
+  }
+
+  // Shows a message again with its newest delivery status (same place in the chat).
+  function updateMessage(m) {
+    const old = $("chat").querySelector('[data-id="' + m.id + '"]');
+    if (old) old.replaceWith(messageItem(m)); else appendMessages(current.id, [m]);
+  }
+
+  async function resend(messageId, button) {
+    if (!current) return;
+    button.disabled = true;
+    try {
+      const body = await api("/desk/api/handoffs/" + encodeURIComponent(current.id) + "/messages/" + messageId + "/retry", { method: "POST", body: "{}" });
+      updateMessage(body.message);
+      say("Het bericht is afgeleverd.");
+    } catch (error) {
+      if (error.message === "login") return;
+      if (error.body && error.body.message) updateMessage(error.body.message); else button.disabled = false;
+      say(error.message);
+    }
   }
 
   function render(detail) {
@@ -132,7 +164,12 @@
       const body = await api("/desk/api/handoffs/" + encodeURIComponent(current.id) + "/messages", { method: "POST", body: JSON.stringify({ text }) });
       $("message").value = "";
       appendMessages(current.id, [body.message]);
-    } catch (error) { if (error.message !== "login") say(error.message); }
+    } catch (error) {
+      if (error.message === "login") return;
+      // Not delivered, but recorded: shown with "Opnieuw versturen".
+      if (error.body && error.body.message) { $("message").value = ""; appendMessages(current.id, [error.body.message]); }
+      say(error.message);
+    }
   });
 
   $("message").addEventListener("keydown", (event) => {

@@ -1,0 +1,89 @@
+"""Answer a question: the ResponseSelector's answer, or the follow-up's.
+
+Replaces Rasa's utter_faq so that the conversation remembers its topic (slot
+`onderwerp`): a short follow-up ("en hoe lang duurt dat?") is answered for that
+topic (wegwijzer.knowledge.followups). A "when can I reach them" answer gets the
+organisation's route from the contact directory; no number is written in the
+answer texts themselves.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from wegwijzer.directory.formatting import routes_text
+from wegwijzer.directory.hours import now_in_amsterdam
+from wegwijzer.directory.lookup import get_directory
+from wegwijzer.knowledge.followups import followups
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "utter_faq/"
+TOPIC_ENTITIES = {"maatregel", "organisatie"}
+
+
+def selected_answer(message: Dict[Text, Any]) -> Optional[str]:
+    """The answer key ('ots_duur') the ResponseSelector chose for this message."""
+    selector = message.get("response_selector") or {}
+    for name in ("faq", "default"):
+        response = (selector.get(name) or {}).get("response") or {}
+        key = response.get("intent_response_key") or ""
+        if key.startswith("faq/"):
+            return key[4:]
+    return None
+
+
+def known_answers(domain: Dict[Text, Any]) -> set[str]:
+    return {name[len(PREFIX):] for name in (domain.get("responses") or {}) if name.startswith(PREFIX)}
+
+
+class ActionBeantwoordVraag(Action):
+    def name(self) -> Text:
+        return "action_beantwoord_vraag"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        known = known_answers(domain)
+        names_a_topic = any(e.get("entity") in TOPIC_ENTITIES for e in message.get("entities") or [])
+        is_question = (message.get("intent") or {}).get("name") == "faq"
+        selected = selected_answer(message) if is_question else None
+        key = followups().resolve(message.get("text") or "", selected, tracker.get_slot("onderwerp"),
+                                  known, names_a_topic)
+        if key not in known:
+            # Not understood, and no follow-up of the current topic either.
+            dispatcher.utter_message(response="utter_fallback_onderwerpen")
+            return []
+        dispatcher.utter_message(response=PREFIX + key)
+        return self._route(dispatcher, key, message.get("text") or "") + self._remember(key, known)
+
+    @staticmethod
+    def _remember(key: str, known: set[str]) -> List[Dict[Text, Any]]:
+        rules = followups()
+        topic = rules.topic_of(key)
+        events: List[Dict[Text, Any]] = [SlotSet("onderwerp", topic)]
+        organisation = rules.organisation_of_topic.get(topic or "")
+        if organisation:
+            # "wat is hun nummer?" then asks for this organisation (action_geef_contact).
+            events.append(SlotSet("organisatie", organisation))
+        return events
+
+    @staticmethod
+    def _route(dispatcher: CollectingDispatcher, key: str, text: str) -> List[Dict[Text, Any]]:
+        rules = followups()
+        organisation = rules.organisation_of_topic.get(rules.topic_of(key) or "")
+        if not organisation or not (key.endswith("_bereikbaar") or rules.asks_for_contact(text)):
+            return []
+        try:
+            routes = get_directory().national_routes(organisation)
+        except Exception:  # noqa: BLE001 - the answer was given; the route is extra
+            logger.exception("Contact directory unreachable while adding a route")
+            return []
+        if routes:
+            dispatcher.utter_message(text=routes_text(routes, now_in_amsterdam()))
+        return []

@@ -1,0 +1,114 @@
+"""Pushes reach the person's socket whichever Rasa instance gets them.
+
+In the production profile (two Rasa instances behind nginx, PostgreSQL,
+Redis) the parent's socket.io connection lives on one instance, while the
+desk's POSTs to /conversations/{id}/tracker/events may land on the other. Here
+the socket is on instance 0 and every push goes to instance 1, through the
+desk's own client (wegwijzer.handoff.rasa_api, which counts a push as sent
+only when Rasa confirms it): the pause message, four advisor messages and the
+hand-back message must all arrive at the socket on instance 0, in order,
+in 10 conversations in a row. Without the shared socket.io rooms over Redis
+(wegwijzer.channels.SharedRooms) none of them arrives.
+
+The python-socketio client uses long-polling: its websocket transport needs a
+newer aiohttp than Rasa allows. The server side is the same for both.
+"""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import uuid
+
+import pytest
+import socketio
+
+from wegwijzer.handoff.config import load_config
+from wegwijzer.handoff.rasa_api import RasaApi
+
+from production_profile import Profile  # the `production` fixture: a plugin loaded by conftest.py
+
+pytestmark = pytest.mark.slow
+
+RUNS = 10
+ADVISOR_MESSAGES = 4
+WAIT_SECONDS = 15
+
+
+class Person:
+    """The widget's side of socket.io: a session, a first question, what arrives."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.session_id = "sock-" + uuid.uuid4().hex[:12]
+        self.client = socketio.AsyncClient(reconnection_delay=0.5, reconnection_delay_max=2)
+        self.arrived: list[str] = []
+        self.connections = 0  # confirmed sessions: more than one after a reconnect
+        self.changed = asyncio.Event()
+
+        @self.client.on("connect")
+        async def on_connect() -> None:  # as the widget: (re)join the conversation's room
+            await self.client.emit("session_request", {"session_id": self.session_id})
+
+        @self.client.on("session_confirm")
+        async def on_confirm(_data) -> None:
+            self.connections += 1
+            self.changed.set()
+
+        @self.client.on("bot_uttered")
+        async def on_bot(data) -> None:
+            self.arrived.append((data or {}).get("text") or "")
+            self.changed.set()
+
+    async def connect(self) -> None:
+        await self.client.connect(self.url, transports=["polling"], socketio_path="/socket.io")
+        assert await self.wait_for(lambda: self.connections >= 1, 10), "no session_confirm"
+
+    async def say(self, text: str) -> None:
+        before = len(self.arrived)
+        await self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
+        await self.wait_for(lambda: len(self.arrived) > before, 60)
+
+    async def wait_for(self, condition, timeout: float) -> bool:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not condition():
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                return False
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                return False
+        return True
+
+
+async def one_handoff(profile: Profile, run: int) -> tuple[list[str], list[str]]:
+    """(the pushes sent, the pushes that arrived at the socket, in arrival order)."""
+    person = Person(profile.instance_url(0))
+    desk = RasaApi(dataclasses.replace(load_config(), rasa_url=profile.instance_url(1), rasa_token=profile.token))
+    try:
+        await person.connect()
+        await person.say("hallo")  # the conversation starts on instance 0, over socket.io
+        first_push = len(person.arrived)
+        pushes = [f"Je chat nu met Anna (run {run})."]
+        await desk.pause(person.session_id, pushes[0])
+        for number in range(1, ADVISOR_MESSAGES + 1):
+            pushes.append(f"Anna (AKJ): bericht {number} van run {run}.")
+            await desk.say(person.session_id, pushes[-1])
+        pushes.append(f"Je chat nu weer met Wegwijzer (run {run}).")
+        await desk.resume(person.session_id, pushes[-1])
+        await person.wait_for(lambda: len(person.arrived) - first_push >= len(pushes), WAIT_SECONDS)
+        return pushes, [text for text in person.arrived[first_push:] if text in pushes]
+    finally:
+        await desk.close()
+        await person.client.disconnect()
+
+
+def test_pushes_to_the_other_instance_reach_the_socket(production):
+    results = []
+    for run in range(1, RUNS + 1):
+        results.append(asyncio.run(one_handoff(production, run)))
+    arrived, sent = sum(len(set(r[1])) for r in results), sum(len(r[0]) for r in results)
+    print(f"pushes via instance 1 to a socket on instance 0: {arrived} of {sent} arrived over {RUNS} runs")
+    for run, (pushes, got) in enumerate(results, 1):
+        assert got == pushes, f"run {run}: {len(got)} of {len(pushes)} pushes arrived (once each, in order): {got}"

@@ -1,0 +1,124 @@
+"""Question-level answers (domain/questions/) and follow-ups (domain/followups.yml).
+
+Static checks read the domain and data files; the conversation tests use the
+real stack and check that a short follow-up is answered for the topic before.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT, texts
+from wegwijzer.knowledge.followups import FOLLOW_UP, followups
+
+QUESTIONS = ROOT / "domain" / "questions"
+
+
+def question_answers() -> dict[str, list[dict]]:
+    found = {}
+    for path in sorted(QUESTIONS.glob("*.yml")):
+        for name, variations in (yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]).items():
+            found[name.removeprefix("utter_faq/")] = variations
+    return found
+
+
+def all_answer_keys() -> set[str]:
+    keys = set()
+    for path in (ROOT / "domain").rglob("*.yml"):
+        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
+        keys |= {n.removeprefix("utter_faq/") for n in responses if n.startswith("utter_faq/")}
+    return keys
+
+
+def training_examples() -> dict[str, str]:
+    """Every training example (lower case) and its intent."""
+    found = {}
+    for path in (ROOT / "data").rglob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            for line in str(block.get("examples", "")).splitlines():
+                if line.strip():
+                    found[line.strip().removeprefix("- ").strip().lower()] = str(block.get("intent"))
+    return found
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+
+
+def test_there_are_at_least_150_answers():
+    assert len(all_answer_keys()) >= 150
+
+
+def test_every_answer_has_a_default_variation_and_a_short_direct_start():
+    for key, variations in question_answers().items():
+        assert not variations[-1].get("condition"), f"{key}: the last variation must be the default"
+        for variation in variations:
+            text = variation["text"]
+            # A short acknowledgement may come first ("Dit is spannend."); then the answer.
+            opening = " ".join(re.split(r"(?<=[.!?])\s", text.strip())[:2])
+            assert len(first_sentence(text).split()) <= 22, f"{key}: the first sentence is not a short answer"
+            assert len(opening.split()) <= 32, f"{key}: the answer does not start directly"
+            paragraphs = [p for p in re.split(r"(?<=[.!?])\s", text) if p.strip()]
+            assert len(paragraphs) <= 7, f"{key}: {len(paragraphs)} sentences; keep it short (Meer uitleg has the rest)"
+
+
+def test_every_button_leads_to_a_question_the_assistant_knows():
+    examples = training_examples()
+    for key, variations in question_answers().items():
+        for variation in variations:
+            buttons = variation.get("buttons") or []
+            assert 1 <= len(buttons) <= 4, f"{key}: {len(buttons)} buttons"
+            for button in buttons:
+                assert len(button["title"]) <= 30, f"{key}: button title too long: {button['title']!r}"
+                assert button["payload"].lower() in examples, f"{key}: button payload {button['payload']!r} is no training example"
+
+
+def test_question_answers_name_their_topic_so_follow_ups_work():
+    rules = followups()
+    nameless = [key for key in question_answers()
+                if key != FOLLOW_UP and not key.startswith("verschil_") and rules.topic_of(key) is None]
+    assert not nameless, f"answers whose name starts with no known topic: {nameless}"
+
+
+@pytest.mark.parametrize("text, selected, expected", [
+    ("en hoe lang duurt dat?", "raadsonderzoek_duur", "ots_duur"),   # the topic of the conversation wins
+    ("wie beslist dat", FOLLOW_UP, "ots_wie_beslist"),
+    ("hoe lang duurt een raadsonderzoek", "raadsonderzoek_duur", "raadsonderzoek_duur"),  # names a topic
+    ("wat is dat eigenlijk", FOLLOW_UP, "ots"),                        # the long topic answer
+    ("en wat kost het bezoek", FOLLOW_UP, FOLLOW_UP),                  # names a topic of its own
+])
+def test_a_short_follow_up_is_resolved_against_the_topic(text, selected, expected):
+    keys = {"ots", "ots_duur", "ots_wie_beslist", "raadsonderzoek_duur", FOLLOW_UP}
+    assert followups().resolve(text, selected, "ots", keys, names_a_topic=False) == expected
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("ik wacht al 5 maanden op het akj, wie bel ik nu", True),
+    ("welk nummer heeft het juridisch loket", True),
+    ("wat doet het akj", False),
+])
+def test_a_question_that_also_asks_whom_to_call_is_recognised(text, asks):
+    assert followups().asks_for_contact(text) is asks
+
+
+def test_without_a_topic_a_follow_up_asks_what_it_is_about():
+    assert followups().resolve("en hoe lang duurt dat?", FOLLOW_UP, None, {FOLLOW_UP}, False) == FOLLOW_UP
+
+
+def test_a_message_naming_a_maatregel_is_not_a_follow_up():
+    assert followups().resolve("hoe lang duurt een vots", "vots_duur", "ots", {"ots_duur", "vots_duur"},
+                               names_a_topic=True) == "vots_duur"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("first, follow_up, expected", [
+    ("wat is een ondertoezichtstelling", "en hoe lang duurt dat?", "jaar"),
+    ("wat doet veilig thuis eigenlijk", "kan ik ze ook s nachts bellen", "0800-2000"),
+    ("wat doet het AKJ", "wat kost dat", "gratis"),
+])
+def test_follow_up_in_a_conversation(stack, first, follow_up, expected):
+    sender = f"follow-up-{abs(hash((first, follow_up)))}"
+    stack.say(sender, first)
+    assert expected in texts(stack.say(sender, follow_up))

@@ -1,0 +1,1 @@
+"""Question-level knowledge: which answer a question (or a short follow-up) gets."""
