@@ -22,6 +22,7 @@ from wegwijzer.directory.formatting import emergency_text, route_line, routes_te
 from wegwijzer.directory.hours import now_in_amsterdam
 from wegwijzer.directory.lookup import get_directory
 from wegwijzer.directory.municipalities import default_index
+from wegwijzer.knowledge.followups import followups
 from wegwijzer.texts import load_texts
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,8 @@ class ActionGeefContact(Action):
             dispatcher.utter_message(response="utter_vraag_welke_organisatie")
             return events + _stop_asking(tracker)
         events.append(SlotSet("organisatie", organisation))
+        # "en zijn ze 's nachts open?" is then a follow-up about this organisation.
+        events.append(SlotSet("onderwerp", followups().topic_of_organisation(organisation)))
 
         directory = get_directory()
         now = now_in_amsterdam()

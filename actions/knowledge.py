@@ -41,6 +41,32 @@ def known_answers(domain: Dict[Text, Any]) -> set[str]:
     return {name[len(PREFIX):] for name in (domain.get("responses") or {}) if name.startswith(PREFIX)}
 
 
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                    is_question: bool) -> Optional[List[Dict[Text, Any]]]:
+    """Utter the answer to the latest message; None when there is none to give.
+    `is_question`: the message was understood as a question (intent faq), so the
+    ResponseSelector's choice counts; otherwise only a follow-up can be answered."""
+    message = tracker.latest_message or {}
+    known = known_answers(domain)
+    rules, text = followups(), message.get("text") or ""
+    entities = [(e.get("entity"), e.get("value")) for e in message.get("entities") or []]
+    names_a_topic = any(entity in TOPIC_ENTITIES for entity, _ in entities)
+    selected = selected_answer(message) if is_question else None
+    if selected:
+        selected = rules.compose(text, selected, rules.topics_named(text, entities), known)
+    key = rules.resolve(text, selected, tracker.get_slot("onderwerp"), known, names_a_topic)
+    if key not in known:
+        return None
+    dispatcher.utter_message(response=PREFIX + key)
+    return ActionBeantwoordVraag._route(dispatcher, key, text) + ActionBeantwoordVraag._remember(key, known)
+
+
+def was_a_question(message: Dict[Text, Any]) -> bool:
+    """Before the crisis net set `noodsituatie`, the message was a question (faq)."""
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "noodsituatie"]
+    return bool(ranking) and ranking[0].get("name") == "faq" and selected_answer(message) is not None
+
+
 class ActionBeantwoordVraag(Action):
     def name(self) -> Text:
         return "action_beantwoord_vraag"
@@ -48,19 +74,13 @@ class ActionBeantwoordVraag(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        message = tracker.latest_message or {}
-        known = known_answers(domain)
-        names_a_topic = any(e.get("entity") in TOPIC_ENTITIES for e in message.get("entities") or [])
-        is_question = (message.get("intent") or {}).get("name") == "faq"
-        selected = selected_answer(message) if is_question else None
-        key = followups().resolve(message.get("text") or "", selected, tracker.get_slot("onderwerp"),
-                                  known, names_a_topic)
-        if key not in known:
+        is_question = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "faq"
+        events = answer_question(dispatcher, tracker, domain, is_question)
+        if events is None:
             # Not understood, and no follow-up of the current topic either.
             dispatcher.utter_message(response="utter_fallback_onderwerpen")
             return []
-        dispatcher.utter_message(response=PREFIX + key)
-        return self._route(dispatcher, key, message.get("text") or "") + self._remember(key, known)
+        return events
 
     @staticmethod
     def _remember(key: str, known: set[str]) -> List[Dict[Text, Any]]:

@@ -1,6 +1,7 @@
 """Faults in the running production profile (nginx, two Rasa instances,
-PostgreSQL, Redis): while conversations go on, Redis stops for 30 seconds,
-PostgreSQL restarts, and one Rasa instance is killed.
+PostgreSQL, Redis, the desk): while conversations go on, Redis stops for 30
+seconds, PostgreSQL restarts, PostgreSQL stays down for 30 seconds, one Rasa
+instance is killed, and the desk stops during a handoff.
 
 Each conversation is a person who sends a short script through nginx, one
 message after another, and sends a message again when it got no real answer
@@ -32,7 +33,7 @@ import pytest
 from test_production_socket import Person
 from wegwijzer.channels import FAILED
 from wegwijzer.handoff.config import load_config
-from wegwijzer.handoff.rasa_api import RasaApi
+from wegwijzer.handoff.rasa_api import RASA_ERRORS, RasaApi
 
 from production_profile import Profile  # the `production` fixture: a plugin loaded by conftest.py
 
@@ -72,7 +73,7 @@ async def talk(session: aiohttp.ClientSession, url: str, talker: Talker, pause: 
                 break
             talker.trouble["channel: " + FAILED if replies else f"HTTP {status}"] += 1
             assert time.monotonic() < deadline, f"{talker.sender}: no answer to {text!r} for {GIVE_UP_SECONDS} s"
-            await asyncio.sleep(1)  # the person tries again
+            await asyncio.sleep(2)  # the person tries again
         await asyncio.sleep(pause)
 
 
@@ -115,15 +116,44 @@ def start_missing(profile: Profile) -> None:
 
 
 def test_redis_stopped_for_30_seconds(production: Profile):
+    """Also a desk push while Redis is down: Rasa cannot take the conversation's
+    lock, so the desk flags it as not delivered; sent again after Redis is back
+    (as with "Opnieuw versturen"), it reaches the widget's socket exactly once."""
+    person = Person(production.url)
+    desk = RasaApi(dataclasses.replace(load_config(), rasa_url=production.api_url, rasa_token=production.token))
+    push, marker = "Anna (AKJ): een bericht tijdens de storing.", "desk-redis-fault-test"
+    outcome: dict[str, object] = {}
+
     async def fault() -> None:
-        await asyncio.sleep(4)
+        await person.connect()
+        await person.say("hallo")
+        await asyncio.sleep(2)
         os.killpg(int((production.prod_dir / "run" / "redis.pid").read_text()), signal.SIGTERM)
-        await asyncio.sleep(30)
+        await asyncio.sleep(2)
+        try:
+            await desk.say(person.session_id, push, marker=marker)
+            outcome["during"] = "confirmed"
+        except RASA_ERRORS:
+            outcome["during"] = "not delivered"
+        await asyncio.sleep(26)
         await asyncio.to_thread(start_missing, production)
+        await asyncio.sleep(2)
+        await desk.say(person.session_id, push, marker=marker, maybe_sent=True)
+        await person.wait_for(lambda: push in person.arrived, 15)
+        outcome["arrived"] = person.arrived.count(push)
+
+    async def scenario() -> list[Talker]:
+        try:
+            return await conversations_during(production, fault, "redis", pause=3)
+        finally:
+            await desk.close()
+            await person.client.disconnect()
 
     started = time.monotonic()
-    talkers = asyncio.run(conversations_during(production, fault, "redis", pause=3))
+    talkers = asyncio.run(scenario())
     check_and_report(production, "Redis stopped for 30 s", talkers, time.monotonic() - started)
+    print(f"desk push while Redis was down: {outcome['during']}; after the retry it arrived {outcome['arrived']} time(s)")
+    assert outcome == {"during": "not delivered", "arrived": 1}
 
 
 def pg_stop(profile: Profile) -> None:
@@ -135,6 +165,8 @@ def pg_stop(profile: Profile) -> None:
 
 
 def test_postgresql_restarted(production: Profile):
+    """Unnoticed: the tracker store waits for the database (up to 12 s) and
+    replaces the connections the restart broke (wegwijzer.rasa_stores)."""
     async def fault() -> None:
         await asyncio.sleep(4)
         await asyncio.to_thread(pg_stop, production)
@@ -144,6 +176,56 @@ def test_postgresql_restarted(production: Profile):
     started = time.monotonic()
     talkers = asyncio.run(conversations_during(production, fault, "postgres"))
     check_and_report(production, "PostgreSQL stopped for 5 s and started again", talkers, time.monotonic() - started)
+    trouble = sum((t.trouble for t in talkers), Counter())
+    assert not trouble, f"a restart of a few seconds goes unnoticed: {dict(trouble)}"
+
+
+def test_postgresql_down_for_30_seconds(production: Profile):
+    """Longer than the tracker store waits: Rasa fails closed instead of answering
+    from an empty in-memory conversation (its FailSafeTrackerStore), so the person
+    gets the channel's "Er ging bij mij iets mis", sends again, and once the
+    database is back every message is answered and stored once."""
+    async def fault() -> None:
+        await asyncio.sleep(4)
+        await asyncio.to_thread(pg_stop, production)
+        await asyncio.sleep(30)
+        await asyncio.to_thread(start_missing, production)
+
+    started = time.monotonic()
+    talkers = asyncio.run(conversations_during(production, fault, "postgres-down"))
+    check_and_report(production, "PostgreSQL stopped for 30 s", talkers, time.monotonic() - started)
+    trouble = sum((t.trouble for t in talkers), Counter())
+    assert trouble["channel: " + FAILED] > 0, "the outage was longer than the store waits"
+    assert set(trouble) == {"channel: " + FAILED}, f"only the channel's clear message: {dict(trouble)}"
+
+
+def test_tracker_store_replaces_connections_a_restart_broke(production: Profile, caplog):
+    """Pooled connections are checked before use: a connection PostgreSQL closed
+    (as on a restart) is replaced at once, not found broken by a message."""
+    import logging
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from wegwijzer.privacy.tracker_store import RedactingTrackerStore
+
+    password = (production.prod_dir / "pg-password").read_text().strip()
+    name = f"pool-test-{uuid.uuid4().hex[:6]}"
+    store = RedactingTrackerStore(Domain.from_yaml("version: '3.1'\nintents: [groet]\n"),
+                                  url=f"postgresql://wegwijzer:{password}@127.0.0.1:{production.pg_port}/wegwijzer"
+                                      f"?application_name={name}")
+    try:
+        asyncio.run(store.save(DialogueStateTracker.from_events(name, [UserUttered("hallo", timestamp=1)])))
+        closed = production.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+                                name)
+        assert closed and all(ok for (ok,) in closed), "the store keeps a pooled connection"
+        with caplog.at_level(logging.WARNING, logger="wegwijzer.rasa_stores"):
+            tracker = asyncio.run(store.retrieve(name))
+        assert [e.text for e in tracker.events] == ["hallo"]
+        assert not caplog.records, "replaced before use, no failed query to try again"
+    finally:
+        store.engine.dispose()
 
 
 def socket_instance(profile: Profile, engine_io_sid: str) -> int:
@@ -192,3 +274,114 @@ def test_one_rasa_instance_killed(production: Profile):
             "the socket's two messages, each stored once")
     finally:
         start_missing(production)  # for the tests after this one
+
+
+# --- the desk stops during a handoff ------------------------------------------------------------
+
+async def say(session: aiohttp.ClientSession, profile: Profile, sender: str, text: str) -> str:
+    """One message over REST through nginx; the reply's texts, joined."""
+    async with session.post(f"{profile.url}/webhooks/rest/webhook?c={sender}", json={"sender": sender, "message": text},
+                            timeout=aiohttp.ClientTimeout(total=90)) as response:
+        assert response.status == 200, f"{sender}: HTTP {response.status} to {text!r}"
+        replies = await response.json(content_type=None)
+    said = "\n".join(m.get("text") or "" for m in replies)
+    assert FAILED not in said, f"{sender}: the assistant failed on {text!r}"
+    return said
+
+
+def bot_texts(profile: Profile, sender: str) -> list[str]:
+    """What the person got, from the tracker (pushes to the REST channel are dropped)."""
+    import requests
+
+    response = requests.get(f"{profile.api_url}/conversations/{sender}/tracker",
+                            params={"token": profile.token, "include_events": "ALL"}, timeout=15)
+    response.raise_for_status()
+    return [e.get("text") or "" for e in response.json()["events"] if e["event"] == "bot"]
+
+
+def desk_answers(profile: Profile) -> bool:
+    import requests
+
+    try:
+        return requests.get(profile.desk_url + "/health", timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
+def test_desk_stopped_during_a_handoff(production: Profile):
+    """A parent waits in the desk's queue; the desk process stops. Another
+    parent who asks for a person then gets the AKJ routes at once, and the
+    assistant keeps answering everyone. After the desk is started again the
+    advisor's page reconnects, the waiting parent is still in the queue, and the
+    advisor takes the conversation and writes to them."""
+    from handoff_desk_client import Desk
+
+    production.add_advisor("vera", "Vera")
+    desk = Desk(production.url, "vera").be_present()  # through nginx, as the desk page
+    run = uuid.uuid4().hex[:6]
+    waiting, asking = f"handoff-wacht-{run}", f"handoff-vraagt-{run}"
+    sent: Counter = Counter()
+    seen: dict[str, object] = {}
+
+    async def person(session: aiohttp.ClientSession, sender: str, text: str) -> str:
+        sent[sender] += 1
+        return await say(session, production, sender, text)
+
+    async def fault() -> None:
+        async with aiohttp.ClientSession() as session:
+            await person(session, waiting, "Ik ben ouder")
+            await person(session, waiting, "Mijn zoon heeft een OTS. Mag de gezinsvoogd zomaar de omgang stoppen?")
+            offer = await person(session, waiting, "ik wil een mens spreken")
+            assert "Mag ik de vertrouwenspersoon een korte samenvatting sturen" in offer, offer
+            queued = await person(session, waiting, "Alleen de samenvatting")
+            assert "Je staat in de wachtrij" in queued, queued
+            rows = production.sql("SELECT id FROM handoffs WHERE conversation_id = %s AND status = 'wachtend'",
+                                  waiting, database="wegwijzer_desk")
+            assert len(rows) == 1, rows
+            seen["handoff"] = handoff_id = rows[0][0]
+            assert handoff_id in [c["id"] for c in (await asyncio.to_thread(desk.queue))["waiting"]]
+
+            os.killpg(int((production.prod_dir / "run" / "desk.pid").read_text()), signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            while await asyncio.to_thread(desk_answers, production):
+                assert time.monotonic() < deadline, "the desk did not stop"
+                await asyncio.sleep(0.2)
+            started = time.monotonic()
+            routes = await person(session, asking, "ik wil een mens spreken")
+            seen["routes_seconds"] = time.monotonic() - started
+            assert "Het lukt nu niet om je door te verbinden" in routes, routes
+            assert "088-5551000" in routes and "info@akj.nl" in routes, routes
+            # The waiting parent asks the assistant something meanwhile (answered in the OTS context).
+            assert "Veilig Thuis" in await person(session, waiting, "Wat doet Veilig Thuis?")
+            await asyncio.sleep(5)
+
+            await asyncio.to_thread(start_missing, production)
+            await asyncio.to_thread(desk.leave)
+            await asyncio.to_thread(desk.be_present)  # the desk page reconnects; the login is kept
+            queue = await asyncio.to_thread(desk.queue)
+            assert handoff_id in [c["id"] for c in queue["waiting"]], "the queued handoff is still there"
+            assert queue["present"] >= 1
+            taken = await asyncio.to_thread(desk.post, f"/desk/api/handoffs/{handoff_id}/take")
+            assert taken.status_code == 200, taken.text
+            message = "Fijn dat je hebt gewacht. Waar gaat je vraag over?"
+            written = await asyncio.to_thread(desk.post, f"/desk/api/handoffs/{handoff_id}/messages", {"text": message})
+            assert written.status_code == 201, written.text  # Rasa confirmed it
+            got = await asyncio.to_thread(bot_texts, production, waiting)  # as stored: names redacted
+            assert any("Je chat nu met" in text and "vertrouwenspersoon van het AKJ" in text for text in got), got[-3:]
+            assert any(text.endswith(f"(AKJ): {message}") for text in got), got[-3:]
+            closed = await asyncio.to_thread(desk.post, f"/desk/api/handoffs/{handoff_id}/close")
+            assert closed.status_code == 200, closed.text
+
+    started = time.monotonic()
+    try:
+        talkers = asyncio.run(conversations_during(production, fault, "desk"))
+    finally:
+        desk.leave()
+        if not desk_answers(production):
+            start_missing(production)  # for the tests after this one
+    check_and_report(production, "desk stopped during a handoff", talkers, time.monotonic() - started)
+    stored = stored_user_events(production, [waiting, asking])
+    print(f"handoff parents: {dict(sent)} messages sent, {stored} user events stored; "
+          f"AKJ routes {seen['routes_seconds']:.1f} s after asking with the desk down; "
+          f"queued handoff {seen['handoff']} taken after the restart")
+    assert stored == dict(sent), "every message of the two parents stored once"

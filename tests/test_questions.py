@@ -122,3 +122,46 @@ def test_follow_up_in_a_conversation(stack, first, follow_up, expected):
     sender = f"follow-up-{abs(hash((first, follow_up)))}"
     stack.say(sender, first)
     assert expected in texts(stack.say(sender, follow_up))
+
+
+@pytest.mark.parametrize("text, entities, selected, expected", [
+    # One topic and one aspect: that answer, whatever the selector chose.
+    ("hoelang loopt zo'n ots eigenlijk", [("maatregel", "ots")], "wachten_duur", "ots_duur"),
+    ("kan ik veilig thuis in het weekend bellen", [("organisatie", "veilig_thuis")], "vt_kosten", "vt_bereikbaar"),
+    # The selector's choice is one of the named aspects: kept.
+    ("wat kost een ots en hoe lang duurt het", [("maatregel", "ots")], "ots_kosten", "ots_kosten"),
+    # Two topics, or no aspect: the selector decides.
+    ("verschil tussen ots en voogdij qua gezag", [("maatregel", "ots"), ("maatregel", "voogdij")],
+     "verschil_ots_voogdij", "verschil_ots_voogdij"),
+    ("wat is een ots", [("maatregel", "ots")], "ots", "ots"),
+    # "mijn kind" is in most questions of parents: not an aspect of a whole question.
+    ("mijn kind heeft een ots, wat nu", [("maatregel", "ots")], "ots_wat_nu", "ots_wat_nu"),
+])
+def test_a_question_naming_one_topic_and_an_aspect_gets_that_answer(text, entities, selected, expected):
+    rules = followups()
+    known = {"ots", "ots_duur", "ots_kosten", "ots_kind", "ots_wat_nu", "wachten_duur", "vt_kosten",
+             "vt_bereikbaar", "verschil_ots_voogdij"}
+    assert rules.compose(text, selected, rules.topics_named(text, entities), known) == expected
+
+
+@pytest.mark.slow
+def test_a_crisis_that_also_asks_a_question_gets_the_routes_then_the_answer(stack):
+    replies = texts(stack.say("crisis-and-question", "ik wil niet meer leven sinds ze mijn kinderen hebben "
+                                                     "meegenomen, hoe lang duurt een ondertoezichtstelling"))
+    assert "**113**" in replies and "jaar" in replies
+    assert replies.index("**113**") < replies.index("jaar")
+
+
+def test_a_specific_answer_of_the_named_topic_is_kept():
+    rules = followups()
+    text = "wie toetst het voornemen om een ots niet te verlengen"
+    known = {"ots_verlengen", "ots_toetsing"}
+    assert rules.compose(text, "ots_toetsing", rules.topics_named(text, [("maatregel", "ots")]), known) == "ots_toetsing"
+
+
+def test_a_specific_long_answer_of_the_named_topic_is_kept():
+    rules = followups()
+    text = "wie beslist over jeugdhulp tijdens een ots"
+    known = {"ots_wie_beslist", "jeugdhulp_tijdens_ots"}
+    named = rules.topics_named(text, [("maatregel", "ots")])
+    assert rules.compose(text, "jeugdhulp_tijdens_ots", named, known) == "jeugdhulp_tijdens_ots"

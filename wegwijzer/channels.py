@@ -438,7 +438,8 @@ class SharedRooms(AsyncRedisManager):
 
     async def _publish(self, data: dict) -> bool:
         message = json.dumps(data)
-        for _attempt in (1, 2):  # a pooled connection may be stale after a Redis restart
+        # Twice: a pooled connection may be stale after a Redis restart. Once in an outage.
+        for _attempt in range(2 if self.reachable else 1):
             try:
                 await self.redis.publish(self.channel, message)
                 self._note("reachable", True)
@@ -486,9 +487,11 @@ class PushNotDelivered(RuntimeError):
 
 class PushOutput(SocketIOOutput):
     """Output of a push posted to Rasa's HTTP API. When the push surely reached
-    nobody (Redis down, the person's socket on another instance) it fails: Rasa
-    then answers 500 and does not store the event, and the desk tries again,
-    which nginx's round robin sends to the other instance."""
+    nobody (Redis unreachable for socket.io, the person's socket on another
+    instance) it fails: Rasa then answers 500 and does not store the event, and
+    the desk tries again, which nginx's round robin sends to the other instance.
+    (With the lock store on the same Redis, Rasa already refuses the push when
+    Redis is down; the desk then flags it as not delivered.)"""
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         manager = self.sio.manager

@@ -28,6 +28,54 @@ class FollowUps:
     other_topics: frozenset[str]
     organisation_of_topic: Mapping[str, str]
     contact_cue: re.Pattern
+    follow_up_only: frozenset[str]
+    topic_of_entity: Mapping[str, Mapping[str, str]]
+    topic_terms: tuple[tuple[str, re.Pattern], ...]
+    organisation_terms: tuple[tuple[str, re.Pattern], ...]
+    compares: re.Pattern
+
+    def aspects_in(self, text: str) -> list[str]:
+        """Every aspect a whole question names, in the order of the file."""
+        lowered = text.lower()
+        return [aspect for aspect, cue in self.aspect_cues
+                if aspect not in self.follow_up_only and cue.search(lowered)]
+
+    def topics_named(self, text: str, entities: Iterable[tuple[str, str]]) -> list[str]:
+        """The topics a message names, the most specific kind first: a term ("plan",
+        "klacht": the plan of an OTS is a question about the plan), else a maatregel,
+        else an organisation (named in many questions about something else)."""
+        lowered = text.lower()
+        terms = [topic for topic, cue in self.topic_terms if cue.search(lowered)]
+        maatregelen, organisations = [], []
+        for entity, value in entities:
+            topic = self.topic_of_entity.get(entity, {}).get(value)
+            if topic:
+                (maatregelen if entity == "maatregel" else organisations).append(topic)
+        organisations += [topic for topic, cue in self.organisation_terms if cue.search(lowered)]
+        return list(dict.fromkeys(terms or maatregelen or organisations))
+
+    def _is_specific(self, key: str, topic: str) -> bool:
+        """An answer about one particular thing of its topic: 'ots_toetsing' or the
+        long answer 'jeugdhulp_tijdens_ots', not 'ots_duur' (an aspect) or 'ots' itself."""
+        if key in self.topic_of_intent:
+            return key != topic
+        aspect = key[len(topic) + 1:] if key.startswith(topic + "_") else None
+        return bool(aspect) and aspect not in {name for name, _ in self.aspect_cues}
+
+    def compose(self, text: str, selected: Optional[str], named: list[str], known_keys: set[str]) -> Optional[str]:
+        """A question that names one topic and an aspect gets <topic>_<aspect>
+        ("hoe lang duurt zo'n ots nou" -> ots_duur), whatever the selector chose.
+        Two topics, no aspect, a "verschil ..." answer to a message that compares, or
+        a specific answer of the same topic: the selector decides."""
+        if len(named) != 1 or ((selected or "").startswith("verschil_") and self.compares.search(text.lower())):
+            return selected
+        if selected and self.topic_of(selected) == named[0] and self._is_specific(selected, named[0]):
+            return selected  # a specific answer of this topic ("ots_toetsing") beats a composed one
+        candidates = [f"{named[0]}_{aspect}" for aspect in self.aspects_in(text)]
+        candidates = [key for key in candidates if key in known_keys]
+        if not candidates or selected in candidates:
+            return selected
+        return candidates[0]
 
     def asks_for_contact(self, text: str) -> bool:
         return bool(self.contact_cue.search(text.lower()))
@@ -45,15 +93,21 @@ class FollowUps:
         matches = [t for t in topics if key.startswith(t + "_")]
         return max(matches, key=len) if matches else None
 
-    def is_follow_up(self, text: str, names_a_topic: bool) -> bool:
-        return (not names_a_topic and 0 < len(text.split()) <= self.max_words
+    def is_follow_up(self, text: str, names_a_topic: bool, selected: Optional[str] = None) -> bool:
+        # The selector's "vervolgvraag" also marks a longer message as a follow-up.
+        max_words = 2 * self.max_words if selected == FOLLOW_UP else self.max_words
+        return (not names_a_topic and 0 < len(text.split()) <= max_words
                 and not self.topic_words.search(text.lower()))
+
+    def topic_of_organisation(self, organisation: Optional[str]) -> Optional[str]:
+        """The topic of an organisation whose route was just given ("en zijn ze 's nachts open?")."""
+        return next((topic for topic, org in self.organisation_of_topic.items() if org == organisation), None)
 
     def resolve(self, text: str, selected: Optional[str], topic: Optional[str],
                 known_keys: set[str], names_a_topic: bool) -> Optional[str]:
         """The answer key for this message: the selector's choice unless it is a
         follow-up about the current topic that has its own answer."""
-        if not topic or not self.is_follow_up(text, names_a_topic):
+        if not topic or not self.is_follow_up(text, names_a_topic, selected):
             return selected
         aspect = self.aspect_of(text)
         if aspect is None and selected:
@@ -73,9 +127,15 @@ class FollowUps:
 @lru_cache(maxsize=1)
 def followups() -> FollowUps:
     data = yaml.safe_load(FOLLOWUPS_FILE.read_text(encoding="utf-8"))
-    cues = tuple((aspect, re.compile("|".join(f"(?:{p})" for p in patterns)))
-                 for aspect, patterns in data["aspects"].items())
-    return FollowUps(cues, int(data["max_words"]), re.compile("|".join(data["topic_words"])),
+    return FollowUps(_patterns(data["aspects"]), int(data["max_words"]), re.compile("|".join(data["topic_words"])),
                      dict(data["topic_of_intent"]), frozenset(data.get("topics") or ()),
                      dict(data["organisation_of_topic"]),
-                     re.compile("|".join(data["asks_for_contact"])))
+                     re.compile("|".join(data["asks_for_contact"])),
+                     frozenset(data["follow_up_only"]),
+                     {entity: dict(values) for entity, values in data["topic_of_entity"].items()},
+                     _patterns(data["topic_terms"]), _patterns(data["organisation_terms"]),
+                     re.compile("|".join(data["compares"])))
+
+
+def _patterns(terms: Mapping[str, list[str]]) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((name, re.compile("|".join(f"(?:{p})" for p in patterns))) for name, patterns in terms.items())

@@ -11,18 +11,13 @@ text; this is the second line for everything else that reaches the tracker
 """
 from __future__ import annotations
 
-import json
-import logging
-from typing import Any
+from typing import Any, Dict
 
-from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from rasa.shared.core.events import Event
 
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.privacy.redact import redact_data
 from wegwijzer.rasa_stores import ConfiguredTrackerStore
-
-logger = logging.getLogger(__name__)
 
 # Keys whose values are names of things (intents, actions, policies, ids), not
 # something a person typed: kept as they are.
@@ -47,21 +42,6 @@ class RedactingTrackerStore(ConfiguredTrackerStore):
         install_log_redaction()  # the Rasa server loads this class: redact its logs too
         super().__init__(*args, **kwargs)
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        """SQLTrackerStore.save (Rasa 3.6), with the event data redacted."""
-        await self.stream_events(tracker)
-        with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
-                data = redact_event(event.as_dict())
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
-            session.commit()
-        logger.debug("Tracker %s stored (redacted)", tracker.sender_id)
+    def event_data(self, event: Event) -> Dict[str, Any]:
+        """Every event's data redacted before it is stored (ConfiguredTrackerStore.save)."""
+        return redact_event(event.as_dict())
