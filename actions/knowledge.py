@@ -63,6 +63,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
 
 def was_a_question(message: Dict[Text, Any]) -> bool:
     """Before the crisis net set `noodsituatie`, the message was a question (faq)."""
+    if ((message.get("crisis") or {}).get("language") or "nl") != "nl":
+        return False  # the answers are Dutch; an English crisis keeps its English close
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "noodsituatie"]
     return bool(ranking) and ranking[0].get("name") == "faq" and selected_answer(message) is not None
 
