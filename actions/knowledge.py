@@ -58,7 +58,25 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     if key not in known:
         return None
     dispatcher.utter_message(response=PREFIX + key)
-    return ActionBeantwoordVraag._route(dispatcher, key, text) + ActionBeantwoordVraag._remember(key, known)
+    topic = rules.topic_of(key)
+    organisation = rules.organisation_of_topic.get(topic or "")
+    if organisation and (key.endswith("_bereikbaar") or rules.asks_for_contact(text)):
+        _add_route(dispatcher, organisation)
+    events: List[Dict[Text, Any]] = [SlotSet("onderwerp", topic)]
+    if organisation:
+        # "wat is hun nummer?" then asks for this organisation (action_geef_contact).
+        events.append(SlotSet("organisatie", organisation))
+    return events
+
+
+def _add_route(dispatcher: CollectingDispatcher, organisation: str) -> None:
+    try:
+        routes = get_directory().national_routes(organisation)
+    except Exception:  # noqa: BLE001 - the answer was given; the route is extra
+        logger.exception("Contact directory unreachable while adding a route")
+        return
+    if routes:
+        dispatcher.utter_message(text=routes_text(routes, now_in_amsterdam()))
 
 
 def was_a_question(message: Dict[Text, Any]) -> bool:
@@ -83,29 +101,3 @@ class ActionBeantwoordVraag(Action):
             dispatcher.utter_message(response="utter_fallback_onderwerpen")
             return []
         return events
-
-    @staticmethod
-    def _remember(key: str, known: set[str]) -> List[Dict[Text, Any]]:
-        rules = followups()
-        topic = rules.topic_of(key)
-        events: List[Dict[Text, Any]] = [SlotSet("onderwerp", topic)]
-        organisation = rules.organisation_of_topic.get(topic or "")
-        if organisation:
-            # "wat is hun nummer?" then asks for this organisation (action_geef_contact).
-            events.append(SlotSet("organisatie", organisation))
-        return events
-
-    @staticmethod
-    def _route(dispatcher: CollectingDispatcher, key: str, text: str) -> List[Dict[Text, Any]]:
-        rules = followups()
-        organisation = rules.organisation_of_topic.get(rules.topic_of(key) or "")
-        if not organisation or not (key.endswith("_bereikbaar") or rules.asks_for_contact(text)):
-            return []
-        try:
-            routes = get_directory().national_routes(organisation)
-        except Exception:  # noqa: BLE001 - the answer was given; the route is extra
-            logger.exception("Contact directory unreachable while adding a route")
-            return []
-        if routes:
-            dispatcher.utter_message(text=routes_text(routes, now_in_amsterdam()))
-        return []

@@ -49,6 +49,17 @@ def desk_login(browser, base_url: str, username: str):
     return context, page
 
 
+def ask_for_a_person(chat):
+    """A parent asks a question, then for a person, up to the consent question."""
+    chat.open()
+    chat.wait_for_greeting()
+    chat.ask("Ik ben ouder")
+    chat.ask("Mijn dochter is uit huis geplaatst. Hoe vaak mag ik haar zien?")
+    chat.ask("ik wil een mens spreken")
+    chat.wait_for_bot_text("Mag ik de vertrouwenspersoon een korte samenvatting sturen")
+    return chat
+
+
 def quick_reply(chat, title: str):
     return chat.page.get_by_role("group", name="Kies een antwoord").get_by_role("button", name=title)
 
@@ -66,13 +77,7 @@ def test_parent_and_advisor_chat_and_the_assistant_takes_over_again(browser, new
     add_advisor(web_stack.data_dir, "sanne", "Sanne")
     desk_context, desk = desk_login(browser, web_stack.handoff_url, "sanne")
     try:
-        chat = new_chat(web_stack.web_url).goto("/")
-        chat.open()
-        chat.wait_for_greeting()
-        chat.ask("Ik ben ouder")
-        chat.ask("Mijn dochter is uit huis geplaatst. Hoe vaak mag ik haar zien?")
-        chat.ask("ik wil een mens spreken")
-        chat.wait_for_bot_text("Mag ik de vertrouwenspersoon een korte samenvatting sturen")
+        chat = ask_for_a_person(new_chat(web_stack.web_url).goto("/"))
         assert any("onafhankelijk" in text for text in chat.bot_messages().all_inner_texts())
 
         consent = quick_reply(chat, "Ja, allebei")

@@ -35,7 +35,7 @@ from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
 
-from .test_handoff_e2e import desk_login, quick_reply
+from .test_handoff_e2e import ask_for_a_person, desk_login, quick_reply
 
 pytestmark = pytest.mark.slow  # the real production profile in a real browser
 
@@ -130,13 +130,7 @@ def test_a_full_handoff_delivers_every_message_through_nginx(production, browser
     try:
         wait_until_present(desk)
         socket_offset = log.offset()
-        chat = new_chat(production.url).goto("/")
-        chat.open()
-        chat.wait_for_greeting()
-        chat.ask("Ik ben ouder")
-        chat.ask("Mijn dochter is uit huis geplaatst. Hoe vaak mag ik haar zien?")
-        chat.ask("ik wil een mens spreken")
-        chat.wait_for_bot_text("Mag ik de vertrouwenspersoon een korte samenvatting sturen")
+        chat = ask_for_a_person(new_chat(production.url).goto("/"))
         quick_reply(chat, "Ja, allebei").click()
         chat.wait_for_bot_text("Je staat in de wachtrij")
 
