@@ -47,6 +47,9 @@ class Family:
     name: str
     kind: str
     patterns: tuple[tuple[float, re.Pattern], ...]
+    # Contexts that make this family's cues harmless ("home alone" in "can my
+    # kid stay home alone?", "knife" in "cut his finger while cooking").
+    unless: tuple[re.Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ def cues() -> Cues:
     data = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
     families = tuple(
         Family(name, spec["kind"], tuple((WEIGHTS[level], compile_cue(p))
-                                         for level in WEIGHTS for p in spec.get(level) or []))
+                                         for level in WEIGHTS for p in spec.get(level) or []),
+               tuple(compile_cue(p) for p in spec.get("unless") or []))
         for name, spec in data["families"].items()
     )
     frames = tuple(compile_cue(p) for group in data["frame"].values() for p in group)
@@ -127,6 +131,8 @@ def distress_score(plain: str, frame: Optional[tuple[bool, bool]] = None) -> Sco
         return NO_SCORE
     best: tuple[float, Optional[Family], Optional[re.Match]] = (0.0, None, None)
     for family in cues().families:
+        if any(p.search(plain) for p in family.unless):
+            continue
         for weight, pattern in family.patterns:
             match = _first(pattern, plain) if weight > best[0] else None
             if match:
