@@ -53,7 +53,7 @@ def build(examples: list[tuple[str, int]]) -> Pipeline:
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True)),
     ])
     model = Pipeline([("features", features),
-                      ("classify", LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000))])
+                      ("classify", LogisticRegression(C=16.0, class_weight="balanced", max_iter=2000))])
     texts, labels = zip(*examples)
     model.fit([normalise(t) for t in texts], list(labels))
     return model
