@@ -42,6 +42,15 @@ def requested_organisation(tracker: Tracker) -> Optional[Text]:
     return next(tracker.get_latest_entity_values("organisatie"), None) or tracker.get_slot("organisatie")
 
 
+def _organisation_for_a_young_person(tracker: Tracker) -> Optional[Text]:
+    """A young person who names no organisation ("ik ben 15, wie kan ik bellen"): De Kindertelefoon."""
+    rules = followups()
+    text = (tracker.latest_message or {}).get("text") or ""
+    if tracker.get_slot("rol") == "jongere" or rules.is_young_person(text):
+        return rules.young_person_organisation
+    return None
+
+
 def _latest_intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
@@ -101,7 +110,7 @@ class ActionGeefContact(Action):
             return _stop_asking(tracker)
 
     def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-        organisation = requested_organisation(tracker)
+        organisation = requested_organisation(tracker) or _organisation_for_a_young_person(tracker)
         municipality, named, rejected = municipality_from_conversation(tracker)
         skipped = _latest_intent(tracker) == SKIP_INTENT or bool(tracker.get_slot("gemeente_overgeslagen"))
         events: List[Dict[Text, Any]] = []

@@ -1,4 +1,4 @@
-"""Answer a question: the ResponseSelector's answer, or the follow-up's.
+"""Answer a question: the answer selector's choice (QuestionSelector), or the follow-up's.
 
 Replaces Rasa's utter_faq so that the conversation remembers its topic (slot
 `onderwerp`): a short follow-up ("en hoe lang duurt dat?") is answered for that
@@ -27,7 +27,7 @@ TOPIC_ENTITIES = {"maatregel", "organisatie"}
 
 
 def selected_answer(message: Dict[Text, Any]) -> Optional[str]:
-    """The answer key ('ots_duur') the ResponseSelector chose for this message."""
+    """The answer key ('ots_duur') the answer selector (QuestionSelector) chose for this message."""
     selector = message.get("response_selector") or {}
     for name in ("faq", "default"):
         response = (selector.get(name) or {}).get("response") or {}
@@ -35,6 +35,17 @@ def selected_answer(message: Dict[Text, Any]) -> Optional[str]:
         if key.startswith("faq/"):
             return key[4:]
     return None
+
+
+def ranked_answers(message: Dict[Text, Any]) -> list[str]:
+    """The answer keys the selector ranked for this message, best first."""
+    selector = message.get("response_selector") or {}
+    for name in ("faq", "default"):
+        ranking = (selector.get(name) or {}).get("ranking") or []
+        keys = [str(r.get("intent_response_key") or "") for r in ranking]
+        if keys:
+            return [key[4:] for key in keys if key.startswith("faq/")]
+    return []
 
 
 def known_answers(domain: Dict[Text, Any]) -> set[str]:
@@ -45,23 +56,25 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
                     is_question: bool) -> Optional[List[Dict[Text, Any]]]:
     """Utter the answer to the latest message; None when there is none to give.
     `is_question`: the message was understood as a question (intent faq), so the
-    ResponseSelector's choice counts; otherwise only a follow-up can be answered."""
+    selector's choice counts; otherwise only a follow-up can be answered."""
     message = tracker.latest_message or {}
     known = known_answers(domain)
     rules, text = followups(), message.get("text") or ""
     entities = [(e.get("entity"), e.get("value")) for e in message.get("entities") or []]
     names_a_topic = any(entity in TOPIC_ENTITIES for entity, _ in entities)
     selected = selected_answer(message) if is_question else None
+    ranked = ranked_answers(message) if is_question else []
     if selected:
-        selected = rules.compose(text, selected, rules.topics_named(text, entities), known)
-    key = rules.resolve(text, selected, tracker.get_slot("onderwerp"), known, names_a_topic)
+        selected = rules.compose(text, selected, rules.topics_named(text, entities), known, ranked)
+    key = rules.resolve(text, selected, tracker.get_slot("onderwerp"), known, names_a_topic, ranked)
     if key not in known:
         return None
     dispatcher.utter_message(response=PREFIX + key)
     topic = rules.topic_of(key)
     organisation = rules.organisation_of_topic.get(topic or "")
-    if organisation and (key.endswith("_bereikbaar") or rules.asks_for_contact(text)):
-        _add_route(dispatcher, organisation)
+    route = rules.organisation_to_route(key, text)
+    if route:
+        _add_route(dispatcher, route)
     events: List[Dict[Text, Any]] = [SlotSet("onderwerp", topic)]
     if organisation:
         # "wat is hun nummer?" then asks for this organisation (action_geef_contact).

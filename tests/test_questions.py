@@ -103,6 +103,33 @@ def test_a_question_that_also_asks_whom_to_call_is_recognised(text, asks):
     assert followups().asks_for_contact(text) is asks
 
 
+def test_a_follow_up_without_its_own_answer_gets_the_best_ranked_answer_of_the_topic():
+    # "en wie vraagt die aan?" after the machtiging: no aspect word, so the
+    # selector's ranking decides, narrowed to the topic of the conversation.
+    keys = {"machtiging_uithuisplaatsing", "uithuisplaatsing_wie_beslist", "gbm_wie_beslist", FOLLOW_UP}
+    ranked = [FOLLOW_UP, "gbm_wie_beslist", "uithuisplaatsing_wie_beslist"]
+    assert followups().resolve("en wie vraagt die aan?", FOLLOW_UP, "uithuisplaatsing", keys, False,
+                               ranked) == "uithuisplaatsing_wie_beslist"
+
+
+def test_a_message_naming_a_topic_is_not_answered_with_what_is_it_about():
+    # The selector took it for a follow-up, but it names the wijkteam itself.
+    rules = followups()
+    text = "en als ik het niet eens ben met hoe het wijkteam met ons omgaat?"
+    keys = {"rol_wijkteam", "wijkteam_weigeren", "akj_wie_mag", FOLLOW_UP}
+    named = rules.topics_named(text, [("organisatie", "wijkteam")])
+    assert rules.compose(text, FOLLOW_UP, named, keys, [FOLLOW_UP, "akj_wie_mag", "wijkteam_weigeren"]) \
+        == "wijkteam_weigeren"
+
+
+def test_a_specific_answer_of_another_topic_is_kept():
+    # "wachten_op_hulp" for a message that also names the OTS: no aspect, so the selector decides.
+    rules = followups()
+    text = "we hebben sinds maanden een ots maar de hulp is nog steeds niet begonnen"
+    keys = {"wachten_op_hulp", "ots_wat_nu", "ots"}
+    assert rules.compose(text, "wachten_op_hulp", ["ots"], keys, ["wachten_op_hulp", "ots_wat_nu"]) == "wachten_op_hulp"
+
+
 def test_without_a_topic_a_follow_up_asks_what_it_is_about():
     assert followups().resolve("en hoe lang duurt dat?", FOLLOW_UP, None, {FOLLOW_UP}, False) == FOLLOW_UP
 
@@ -165,3 +192,34 @@ def test_a_specific_long_answer_of_the_named_topic_is_kept():
     known = {"ots_wie_beslist", "jeugdhulp_tijdens_ots"}
     named = rules.topics_named(text, [("maatregel", "ots")])
     assert rules.compose(text, "jeugdhulp_tijdens_ots", named, known) == "jeugdhulp_tijdens_ots"
+
+
+def test_answers_that_send_someone_somewhere_carry_a_route_of_a_known_organisation():
+    rules = followups()
+    organisations = {line.split(",")[0] for line in (ROOT / "directory" / "organisations.csv").read_text(
+        encoding="utf-8").splitlines()[1:]}
+    answers = all_answer_keys()
+    assert rules.route_of_answer, "domain/followups.yml: route_of_answer is empty"
+    for key, organisation in rules.route_of_answer.items():
+        assert key in answers, f"route_of_answer names an unknown answer: {key}"
+        assert organisation in organisations, f"{key}: unknown organisation {organisation}"
+
+
+@pytest.mark.parametrize("key, text, expected", [
+    ("klacht_gezinsvoogd", "ik wil een klacht indienen over onze gezinsvoogd", "akj"),  # sends to the AKJ
+    ("vt_bereikbaar", "is veilig thuis s nachts open", "veilig_thuis"),              # asks for the hours
+    ("ots_duur", "hoe lang duurt een ots", None),                                    # no one to call
+])
+def test_the_route_under_an_answer(key, text, expected):
+    assert followups().organisation_to_route(key, text) == expected
+
+
+@pytest.mark.parametrize("text, young", [
+    ("ik ben 15 en wil met iemand praten, wie kan ik bellen", True),
+    ("ik ben 12 jaar wie kan ik bellen", True),
+    ("mijn zoon is 15, wie kan ik bellen", False),
+    ("ik ben 35 en wil een nummer", False),
+    ("mijn zoon van 15 jaar wil praten, wie kan hij bellen", False),
+])
+def test_a_young_person_who_names_no_organisation_is_recognised(text, young):
+    assert followups().is_young_person(text) is young

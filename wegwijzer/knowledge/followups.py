@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Mapping, Optional, Sequence
 
 import yaml
 
@@ -33,6 +33,9 @@ class FollowUps:
     topic_terms: tuple[tuple[str, re.Pattern], ...]
     organisation_terms: tuple[tuple[str, re.Pattern], ...]
     compares: re.Pattern
+    route_of_answer: Mapping[str, str]
+    young_person: re.Pattern
+    young_person_organisation: str
 
     def aspects_in(self, text: str) -> list[str]:
         """Every aspect a whole question names, in the order of the file."""
@@ -62,20 +65,41 @@ class FollowUps:
         aspect = key[len(topic) + 1:] if key.startswith(topic + "_") else None
         return bool(aspect) and aspect not in {name for name, _ in self.aspect_cues}
 
-    def compose(self, text: str, selected: Optional[str], named: list[str], known_keys: set[str]) -> Optional[str]:
+    def compose(self, text: str, selected: Optional[str], named: list[str], known_keys: set[str],
+                ranked: Sequence[str] = ()) -> Optional[str]:
         """A question that names one topic and an aspect gets <topic>_<aspect>
         ("hoe lang duurt zo'n ots nou" -> ots_duur), whatever the selector chose.
-        Two topics, no aspect, a "verschil ..." answer to a message that compares, or
-        a specific answer of the same topic: the selector decides."""
+        When the selector took a message that names one topic for a follow-up: its
+        best-ranked answer of that topic (`ranked`, best first). Two topics, a "verschil ..." answer to a message
+        that compares, or a specific answer of the same topic: the selector decides."""
         if len(named) != 1 or ((selected or "").startswith("verschil_") and self.compares.search(text.lower())):
             return selected
         if selected and self.topic_of(selected) == named[0] and self._is_specific(selected, named[0]):
             return selected  # a specific answer of this topic ("ots_toetsing") beats a composed one
         candidates = [f"{named[0]}_{aspect}" for aspect in self.aspects_in(text)]
         candidates = [key for key in candidates if key in known_keys]
-        if not candidates or selected in candidates:
-            return selected
-        return candidates[0]
+        if candidates and selected not in candidates:
+            return candidates[0]
+        if not candidates and selected in (None, FOLLOW_UP):
+            # "en als ik het niet eens ben met het wijkteam?": a topic, not a follow-up.
+            return self.best_of_topic(named[0], ranked, known_keys) or selected
+        return selected
+
+    def best_of_topic(self, topic: str, ranked: Sequence[str], known_keys: set[str]) -> Optional[str]:
+        """The selector's best-ranked answer about `topic`, if it ranked one."""
+        return next((key for key in ranked if key in known_keys and self.topic_of(key) == topic), None)
+
+    def organisation_to_route(self, key: str, text: str) -> Optional[str]:
+        """The organisation whose route goes under this answer: the one the answer sends
+        the person to, or the topic's when the question asks for a number or the hours."""
+        if key in self.route_of_answer:
+            return self.route_of_answer[key]
+        organisation = self.organisation_of_topic.get(self.topic_of(key) or "")
+        return organisation if organisation and (key.endswith("_bereikbaar") or self.asks_for_contact(text)) else None
+
+    def is_young_person(self, text: str) -> bool:
+        """The message says the writer is a child or young person ("ik ben 15")."""
+        return bool(self.young_person.search(text.lower()))
 
     def asks_for_contact(self, text: str) -> bool:
         return bool(self.contact_cue.search(text.lower()))
@@ -104,21 +128,26 @@ class FollowUps:
         return next((topic for topic, org in self.organisation_of_topic.items() if org == organisation), None)
 
     def resolve(self, text: str, selected: Optional[str], topic: Optional[str],
-                known_keys: set[str], names_a_topic: bool) -> Optional[str]:
+                known_keys: set[str], names_a_topic: bool, ranked: Sequence[str] = ()) -> Optional[str]:
         """The answer key for this message: the selector's choice unless it is a
-        follow-up about the current topic that has its own answer."""
+        follow-up about the current topic. A follow-up gets <topic>_<aspect> when that
+        answer exists, else the selector's best-ranked answer about the topic (`ranked`,
+        best first), else the topic's long answer when nothing better is known."""
         if not topic or not self.is_follow_up(text, names_a_topic, selected):
             return selected
         aspect = self.aspect_of(text)
         if aspect is None and selected:
             selected_topic = self.topic_of(selected)
             aspect = selected[len(selected_topic) + 1:] if selected_topic and selected != selected_topic else None
-        if aspect is None:
-            return selected
-        candidate = f"{topic}_{aspect}"
+        candidate = f"{topic}_{aspect}" if aspect else None
         if candidate in known_keys:
             return candidate
-        if aspect == "wat_is" or selected == FOLLOW_UP:
+        if selected and self.topic_of(selected) == topic:
+            return selected
+        in_topic = self.best_of_topic(topic, ranked, known_keys)
+        if in_topic:
+            return in_topic
+        if aspect in (None, "wat_is") or selected == FOLLOW_UP:
             # No short answer for this aspect: the topic's long answer, not a guess elsewhere.
             return next((intent for intent, t in self.topic_of_intent.items() if t == topic), selected)
         return selected
@@ -134,7 +163,8 @@ def followups() -> FollowUps:
                      frozenset(data["follow_up_only"]),
                      {entity: dict(values) for entity, values in data["topic_of_entity"].items()},
                      _patterns(data["topic_terms"]), _patterns(data["organisation_terms"]),
-                     re.compile("|".join(data["compares"])))
+                     re.compile("|".join(data["compares"])), dict(data.get("route_of_answer") or {}),
+                     re.compile("|".join(data["young_person"])), str(data["young_person_organisation"]))
 
 
 def _patterns(terms: Mapping[str, list[str]]) -> tuple[tuple[str, re.Pattern], ...]:

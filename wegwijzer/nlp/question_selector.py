@@ -32,7 +32,7 @@ from sklearn.svm import LinearSVC
 logger = logging.getLogger(__name__)
 
 MODEL_FILE, RESPONSES_FILE = "question_selector.joblib", "responses.json"
-RANKING_LENGTH = 5
+RANKING_LENGTH = 10  # actions narrow it to the topic of the conversation
 
 
 def build_model(c: float) -> Pipeline:
