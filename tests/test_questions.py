@@ -223,3 +223,13 @@ def test_the_route_under_an_answer(key, text, expected):
 ])
 def test_a_young_person_who_names_no_organisation_is_recognised(text, young):
     assert followups().is_young_person(text) is young
+
+
+@pytest.mark.parametrize("topic, text, keys, expected", [
+    ("raadsonderzoek", "en als het echt niet kan wachten?",
+     {"raadsonderzoek_spoed", "raadsonderzoek_lang_wachten"}, "raadsonderzoek_spoed"),
+    ("kindertelefoon", "kan ik die ook bellen als ik 15 ben",
+     {"kindertelefoon_wie_mag", "kindertelefoon_bereikbaar"}, "kindertelefoon_wie_mag"),
+])
+def test_a_follow_up_gets_the_aspect_it_asks_about(topic, text, keys, expected):
+    assert followups().resolve(text, FOLLOW_UP, topic, keys | {FOLLOW_UP}, False) == expected
