@@ -26,26 +26,23 @@ PREFIX = "utter_faq/"
 TOPIC_ENTITIES = {"maatregel", "organisatie"}
 
 
+def _selector_output(message: Dict[Text, Any]) -> Dict[Text, Any]:
+    """The QuestionSelector's block of the parse data (Rasa names it after the
+    retrieval intent, "faq", or "default" when the selector has no intent set)."""
+    selector = message.get("response_selector") or {}
+    return selector.get("faq") or selector.get("default") or {}
+
+
 def selected_answer(message: Dict[Text, Any]) -> Optional[str]:
     """The answer key ('ots_duur') the answer selector (QuestionSelector) chose for this message."""
-    selector = message.get("response_selector") or {}
-    for name in ("faq", "default"):
-        response = (selector.get(name) or {}).get("response") or {}
-        key = response.get("intent_response_key") or ""
-        if key.startswith("faq/"):
-            return key[4:]
-    return None
+    key = ((_selector_output(message).get("response") or {}).get("intent_response_key")) or ""
+    return key[4:] if key.startswith("faq/") else None
 
 
 def ranked_answers(message: Dict[Text, Any]) -> list[str]:
     """The answer keys the selector ranked for this message, best first."""
-    selector = message.get("response_selector") or {}
-    for name in ("faq", "default"):
-        ranking = (selector.get(name) or {}).get("ranking") or []
-        keys = [str(r.get("intent_response_key") or "") for r in ranking]
-        if keys:
-            return [key[4:] for key in keys if key.startswith("faq/")]
-    return []
+    keys = [str(r.get("intent_response_key") or "") for r in _selector_output(message).get("ranking") or []]
+    return [key[4:] for key in keys if key.startswith("faq/")]
 
 
 def known_answers(domain: Dict[Text, Any]) -> set[str]:

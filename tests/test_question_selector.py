@@ -44,7 +44,9 @@ def test_a_stored_selector_chooses_the_answer_like_rasas_response_selector(tmp_p
     assert ranked[0] == "faq/ots_duur" and set(ranked) == set(PHRASINGS)
 
 
-def test_other_intents_are_not_answers(tmp_path):
+def test_it_ranks_an_answer_for_any_message_and_the_intent_decides_its_use(tmp_path):
+    """Like Rasa's ResponseSelector, it does not judge whether a message is a
+    question: DIET's intent does (only `faq` is answered from the selector)."""
     selector = QuestionSelector.load({}, *trained(tmp_path))
     message = Message(data={"text": "hallo"})
     selector.process([message])

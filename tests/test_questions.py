@@ -134,6 +134,30 @@ def test_without_a_topic_a_follow_up_asks_what_it_is_about():
     assert followups().resolve("en hoe lang duurt dat?", FOLLOW_UP, None, {FOLLOW_UP}, False) == FOLLOW_UP
 
 
+def test_a_long_message_is_never_answered_with_what_is_it_about():
+    # More than twice max_words: not a follow-up, so the best-ranked real answer.
+    text = ("mijn twee kleintjes zijn in een pleeggezin gezet en ik mis ze zo erg, ik slaap niet "
+            "en eet bijna niks meer. wie bepaalt eigenlijk wanneer ik ze mag zien?")
+    keys = {FOLLOW_UP, "contact_omgang", "uithuisplaatsing"}
+    assert followups().resolve(text, FOLLOW_UP, None, keys, False, [FOLLOW_UP, "contact_omgang"]) == "contact_omgang"
+    # Short, without a topic: still asks what it is about.
+    assert followups().resolve("en wie bepaalt dat?", FOLLOW_UP, None, keys, False, [FOLLOW_UP, "contact_omgang"]) == FOLLOW_UP
+
+
+@pytest.mark.parametrize("text, selected, named, expected", [
+    ("wat houdt een uithuisplaatsing in", "uithuisplaatsing_duur", "uithuisplaatsing", "machtiging_uithuisplaatsing"),
+    ("wat is dat eigenlijk, een ots", "ots_wat_nu", "ots", "ots"),
+    # A specific answer of the topic stays; an aspect or a comparison decides as before.
+    ("wat is een voorlopige voogdij", "voorlopige_voogdij", "voogdij", "voorlopige_voogdij"),
+    ("wat is een ots en hoe lang duurt het", "ots", "ots", "ots_duur"),
+    ("wat is het verschil tussen een ots en een vots", "verschil_vots_ots", "ots", "verschil_vots_ots"),
+])
+def test_a_question_what_something_is_gets_the_topics_long_answer(text, selected, named, expected):
+    keys = {"uithuisplaatsing_duur", "machtiging_uithuisplaatsing", "ots", "ots_wat_nu", "ots_duur",
+            "voogdij", "voorlopige_voogdij", "verschil_vots_ots"}
+    assert followups().compose(text, selected, [named], keys, [selected]) == expected
+
+
 def test_a_message_naming_a_maatregel_is_not_a_follow_up():
     assert followups().resolve("hoe lang duurt een vots", "vots_duur", "ots", {"ots_duur", "vots_duur"},
                                names_a_topic=True) == "vots_duur"

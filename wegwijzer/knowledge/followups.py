@@ -36,6 +36,7 @@ class FollowUps:
     route_of_answer: Mapping[str, str]
     young_person: re.Pattern
     young_person_organisation: str
+    asks_what_it_is: re.Pattern
 
     def aspects_in(self, text: str) -> list[str]:
         """Every aspect a whole question names, in the order of the file."""
@@ -76,7 +77,11 @@ class FollowUps:
             return selected
         if selected and self.topic_of(selected) == named[0] and self._is_specific(selected, named[0]):
             return selected  # a specific answer of this topic ("ots_toetsing") beats a composed one
-        candidates = [f"{named[0]}_{aspect}" for aspect in self.aspects_in(text)]
+        aspects = self.aspects_in(text)
+        if not aspects and self.asks_what_it_is.search(text.lower()) and not self.compares.search(text.lower()):
+            # "wat houdt een uithuisplaatsing in": what it is, not how long it lasts.
+            return self.long_answer(named[0], known_keys) or selected
+        candidates = [f"{named[0]}_{aspect}" for aspect in aspects]
         candidates = [key for key in candidates if key in known_keys]
         if candidates and selected not in candidates:
             return candidates[0]
@@ -84,6 +89,10 @@ class FollowUps:
             # "en als ik het niet eens ben met het wijkteam?": a topic, not a follow-up.
             return self.best_of_topic(named[0], ranked, known_keys) or selected
         return selected
+
+    def long_answer(self, topic: str, known_keys: set[str]) -> Optional[str]:
+        """The topic's long answer ('machtiging_uithuisplaatsing' for 'uithuisplaatsing')."""
+        return next((key for key, t in self.topic_of_intent.items() if t == topic and key in known_keys), None)
 
     def best_of_topic(self, topic: str, ranked: Sequence[str], known_keys: set[str]) -> Optional[str]:
         """The selector's best-ranked answer about `topic`, if it ranked one."""
@@ -133,7 +142,13 @@ class FollowUps:
         follow-up about the current topic. A follow-up gets <topic>_<aspect> when that
         answer exists, else the selector's best-ranked answer about the topic (`ranked`,
         best first), else the topic's long answer when nothing better is known."""
-        if not topic or not self.is_follow_up(text, names_a_topic, selected):
+        if not self.is_follow_up(text, names_a_topic, selected):
+            if selected == FOLLOW_UP and len(text.split()) > 2 * self.max_words:
+                # Too long to be a follow-up: the selector's best real answer instead of
+                # "waar gaat je vraag over?".
+                return next((key for key in ranked if key != FOLLOW_UP and key in known_keys), selected)
+            return selected
+        if not topic:
             return selected
         aspect = self.aspect_of(text)
         if aspect is None and selected:
@@ -149,7 +164,7 @@ class FollowUps:
             return in_topic
         if aspect in (None, "wat_is") or selected == FOLLOW_UP:
             # No short answer for this aspect: the topic's long answer, not a guess elsewhere.
-            return next((intent for intent, t in self.topic_of_intent.items() if t == topic), selected)
+            return self.long_answer(topic, known_keys) or selected
         return selected
 
 
@@ -164,7 +179,8 @@ def followups() -> FollowUps:
                      {entity: dict(values) for entity, values in data["topic_of_entity"].items()},
                      _patterns(data["topic_terms"]), _patterns(data["organisation_terms"]),
                      re.compile("|".join(data["compares"])), dict(data.get("route_of_answer") or {}),
-                     re.compile("|".join(data["young_person"])), str(data["young_person_organisation"]))
+                     re.compile("|".join(data["young_person"])), str(data["young_person_organisation"]),
+                     re.compile("|".join(data["asks_what_it_is"])))
 
 
 def _patterns(terms: Mapping[str, list[str]]) -> tuple[tuple[str, re.Pattern], ...]:
