@@ -77,8 +77,8 @@ class FollowUps:
             return selected
         if selected and self.topic_of(selected) == named[0] and self._is_specific(selected, named[0]):
             return selected  # a specific answer of this topic ("ots_toetsing") beats a composed one
-        aspects = self.aspects_in(text)
-        if not aspects and self.asks_what_it_is.search(text.lower()) and not self.compares.search(text.lower()):
+        aspects, lowered = self.aspects_in(text), text.lower()
+        if not aspects and self.asks_what_it_is.search(lowered) and not self.compares.search(lowered):
             # "wat houdt een uithuisplaatsing in": what it is, not how long it lasts.
             return self.long_answer(named[0], known_keys) or selected
         candidates = [f"{named[0]}_{aspect}" for aspect in aspects]
@@ -126,10 +126,13 @@ class FollowUps:
         matches = [t for t in topics if key.startswith(t + "_")]
         return max(matches, key=len) if matches else None
 
+    def follow_up_words(self, selected: Optional[str]) -> int:
+        """How many words a follow-up can have: the selector's "vervolgvraag" also
+        marks a longer message as a follow-up."""
+        return 2 * self.max_words if selected == FOLLOW_UP else self.max_words
+
     def is_follow_up(self, text: str, names_a_topic: bool, selected: Optional[str] = None) -> bool:
-        # The selector's "vervolgvraag" also marks a longer message as a follow-up.
-        max_words = 2 * self.max_words if selected == FOLLOW_UP else self.max_words
-        return (not names_a_topic and 0 < len(text.split()) <= max_words
+        return (not names_a_topic and 0 < len(text.split()) <= self.follow_up_words(selected)
                 and not self.topic_words.search(text.lower()))
 
     def topic_of_organisation(self, organisation: Optional[str]) -> Optional[str]:
@@ -143,7 +146,7 @@ class FollowUps:
         answer exists, else the selector's best-ranked answer about the topic (`ranked`,
         best first), else the topic's long answer when nothing better is known."""
         if not self.is_follow_up(text, names_a_topic, selected):
-            if selected == FOLLOW_UP and len(text.split()) > 2 * self.max_words:
+            if selected == FOLLOW_UP and len(text.split()) > self.follow_up_words(selected):
                 # Too long to be a follow-up: the selector's best real answer instead of
                 # "waar gaat je vraag over?".
                 return next((key for key in ranked if key != FOLLOW_UP and key in known_keys), selected)
