@@ -5,6 +5,7 @@ The logic lives in wegwijzer.handoff; blocking calls run in a thread."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,10 +19,16 @@ from wegwijzer.handoff.answers import (
 )
 from wegwijzer.handoff.availability import office_hours_text
 from wegwijzer.handoff.config import load_config
+from wegwijzer.handoff.crypto import KeyProblem
 from wegwijzer.handoff.summary import build_summary, transcript_from_events
 from wegwijzer.handoff.texts import akj_routes_text
 
 MAX_QUESTION = 2000
+# The contact slot's value when the contact details could not be sealed (no public key):
+# the question is then not stored, and the person is told to contact the AKJ.
+SEAL_FAILED = "niet_verzegeld"
+
+logger = logging.getLogger(__name__)
 
 
 def give_akj_routes(dispatcher: CollectingDispatcher, reason: str) -> None:
@@ -142,8 +149,12 @@ class ValidateVraagAchterlatenForm(FormValidationAction):
             return {"contact_gegevens": sealed}
         kind, value = contact_choice(str(slot_value or ""))
         if value:
-            # Encrypted at once: the readable value is never kept in a slot.
-            return {"contact_gegevens": await asyncio.to_thread(client.encrypt_contact, value)}
+            # Sealed at once with the desk's public key: the readable value is never kept in a slot.
+            try:
+                return {"contact_gegevens": await asyncio.to_thread(client.encrypt_contact, value)}
+            except KeyProblem as problem:
+                logger.error("Contact details could not be sealed (%s)", problem)
+                return {"contact_gegevens": SEAL_FAILED}
         if kind == "geen":
             return {"contact_gegevens": "geen"}
         dispatcher.utter_message(response="utter_contact_onduidelijk")
@@ -167,7 +178,8 @@ class ActionVraagOpslaan(Action):
         question = tracker.get_slot("achtergelaten_vraag") or ""
         contact = tracker.get_slot("contact_gegevens")
         contact = None if contact in (None, "geen") else contact
-        stored = await asyncio.to_thread(client.leave_question, question, contact)
+        # Never stored readable: without a sealed contact the AKJ could not call back as promised.
+        stored = contact != SEAL_FAILED and await asyncio.to_thread(client.leave_question, question, contact)
         if not stored:
             dispatcher.utter_message(response="utter_vraag_niet_bewaard")
             dispatcher.utter_message(text=akj_routes_text())

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import requests
@@ -44,18 +47,25 @@ def trained_model() -> Path:
 class Stack:
     """The real servers (action server, Rasa, web) on free ports."""
 
-    def __init__(self, tmp: Path, model: Path = ROOT / "models") -> None:
+    def __init__(self, tmp: Path, model: Path = ROOT / "models", **extra_env: str) -> None:
         self.rasa_port, self.action_port, self.web_port = free_port(), free_port(), free_port()
         self.handoff_port = free_port()
+        # socket.io takes pages from CORS_ORIGINS only: this port is for pages a test serves itself.
+        self.page_port = free_port()
         self.data_dir = tmp
-        self.token = "test-token-" + str(os.getpid())
+        # Rasa's API token; the launcher refuses short or placeholder secrets.
+        self.token = secrets.token_urlsafe(32)
         self.log = (tmp / "launcher.log").open("w")
         self.process = subprocess.Popen(
             [str(VENV_BIN / "python"), "-m", "wegwijzer.launcher", "--rasa-port", str(self.rasa_port),
              "--action-port", str(self.action_port), "--web-port", str(self.web_port), "--data-dir", str(tmp),
              "--handoff-port", str(self.handoff_port), "--model", str(model)],
-            # The advisor desk is open at any hour in tests.
-            cwd=ROOT, env={**rasa_env(), "RASA_AUTH_TOKEN": self.token, "HANDOFF_OFFICE_HOURS": "24/7"}, stdout=self.log,
+            # The advisor desk is open at any hour in tests. Every test talks from 127.0.0.1, so the
+            # limit per client address is lifted (tests/test_attacks.py checks it on a stack of its own).
+            cwd=ROOT, env={**rasa_env(), "RASA_AUTH_TOKEN": self.token, "HANDOFF_OFFICE_HOURS": "24/7",
+                           "RATE_LIMIT_IP_MESSAGES": "1000000",
+                           "CORS_ORIGINS": f"http://127.0.0.1:{self.page_port}", **extra_env},
+            stdout=self.log,
             stderr=subprocess.STDOUT, start_new_session=True,
         )
 
@@ -82,6 +92,16 @@ class Stack:
             time.sleep(0.5)
         raise TimeoutError("stack not ready:\n" + log_path.read_text()[-3000:])
 
+    def environment_of(self, module: str) -> dict[str, str]:
+        """The environment the launcher gave its child `python -m <module>` (Linux
+        /proc): the secrets it made for this run, such as HANDOFF_API_TOKEN."""
+        pid = self.process.pid
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            if f"-m\0{module}\0".encode() in Path(f"/proc/{child}/cmdline").read_bytes():
+                entries = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+                return dict(entry.decode().split("=", 1) for entry in entries if b"=" in entry)
+        raise AssertionError(f"the stack runs no {module}")
+
     def say(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
         body = {"sender": sender, "message": text, **({"metadata": metadata} if metadata else {})}
         response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
@@ -93,14 +113,30 @@ class Stack:
         self.log.close()
 
 
+def push_bot_message(stack, conversation_id: str, text: str) -> None:
+    """As the desk does: a bot message into a conversation through Rasa's HTTP API
+    (the stack's token), sent out over socket.io."""
+    response = requests.post(
+        f"{stack.rasa_url}/conversations/{conversation_id}/tracker/events",
+        params={"token": stack.token, "output_channel": "socketio", "execute_side_effects": "true"},
+        json=[{"event": "bot", "text": text}], timeout=30)
+    response.raise_for_status()
+
+
+@contextmanager
+def running(stack: Stack) -> Iterator[Stack]:
+    """The stack once it is ready; stopped afterwards, also when it never got ready."""
+    try:
+        stack.wait_ready()
+        yield stack
+    finally:
+        stack.stop()
+
+
 @pytest.fixture(scope="session")
 def stack(trained_model, tmp_path_factory) -> Stack:
-    running = Stack(tmp_path_factory.mktemp("stack"), trained_model)
-    try:
-        running.wait_ready()
-        yield running
-    finally:
-        running.stop()
+    with running(Stack(tmp_path_factory.mktemp("stack"), trained_model)) as started:
+        yield started
 
 
 def texts(messages: list[dict]) -> str:

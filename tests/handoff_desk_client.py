@@ -16,6 +16,12 @@ PASSWORD = "een lang testwachtwoord"
 COOKIE = "wegwijzer_desk"
 
 
+def desk_environment(stack) -> dict[str, str]:
+    """The environment the launcher gave the stack's desk service: its
+    HANDOFF_API_TOKEN is the action server's, whether set or made by the launcher."""
+    return stack.environment_of("wegwijzer.handoff")
+
+
 def add_advisor(data_dir: Path, username: str, name: str, role: str = "adviseur") -> None:
     """Through the CLI, as an administrator does; an existing advisor is fine."""
     result = subprocess.run(
@@ -34,7 +40,9 @@ class Desk:
         self.http = requests.Session()
         response = self.http.post(f"{base_url}/desk/login", json={"username": username, "password": PASSWORD}, timeout=10)
         assert response.status_code == 200, response.text
-        self.cookie = self.http.cookies[COOKIE]
+        # Over HTTPS with HANDOFF_COOKIE_SECURE (production): "__Host-" + COOKIE.
+        self.cookie_name = next(name for name in self.http.cookies.keys() if name.endswith(COOKIE))
+        self.cookie = self.http.cookies[self.cookie_name]
         self.presence: Presence | None = None
 
     def get(self, path: str) -> requests.Response:
@@ -44,7 +52,7 @@ class Desk:
         return self.http.post(self.base_url + path, json=body or {}, timeout=15)
 
     def be_present(self) -> "Desk":
-        self.presence = Presence(self.base_url, self.cookie)
+        self.presence = Presence(self.base_url, self.cookie_name, self.cookie)
         return self
 
     def leave(self) -> None:
@@ -61,9 +69,9 @@ class Desk:
 class Presence:
     """An open desk websocket in a background thread; keeps what it hears."""
 
-    def __init__(self, base_url: str, cookie: str) -> None:
-        self.url = base_url.replace("http://", "ws://") + "/desk/ws"
-        self.cookie = cookie
+    def __init__(self, base_url: str, cookie_name: str, cookie: str) -> None:
+        self.url = base_url.replace("http", "ws", 1) + "/desk/ws"  # http -> ws, https -> wss
+        self.cookie_name, self.cookie = cookie_name, cookie
         self.heard: list[str] = []
         self.close_code: int | None = None
         self._ready = threading.Event()
@@ -75,7 +83,7 @@ class Presence:
 
     async def _run(self) -> None:
         async with aiohttp.ClientSession() as session:
-            async with session.ws_connect(self.url, headers={"Cookie": f"{COOKIE}={self.cookie}"}) as ws:
+            async with session.ws_connect(self.url, headers={"Cookie": f"{self.cookie_name}={self.cookie}"}) as ws:
                 self._ws = ws
                 self._ready.set()
                 async for message in ws:

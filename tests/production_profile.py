@@ -12,6 +12,7 @@ A pytest plugin, loaded by tests/conftest.py (pytest_plugins).
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -37,15 +38,60 @@ class Profile:
     pg_port: int
     redis_port: int
     prod_dir: Path
+    tls_port: int = 0
     env: dict[str, str] = field(default_factory=dict, repr=False)
     token: str = ""
+    # The REST channel is off in production without it: send `rest_headers` with REST calls.
+    rest_token: str = ""
     start_seconds: float = 0.0
     running: bool = False
+    _saved_ca_env: dict = field(default_factory=dict, repr=False)
 
     @property
     def url(self) -> str:
-        """nginx: what people use (pages, widget, desk)."""
+        """nginx over plain HTTP: what people use (pages, widget). Not the desk."""
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def https_url(self) -> str:
+        """nginx over HTTPS (self-signed certificate `tls_certificate`): pages, widget and the desk."""
+        return f"https://127.0.0.1:{self.tls_port}"
+
+    @property
+    def desk_public_url(self) -> str:
+        """Where advisors open the desk: through nginx, over HTTPS only (`https_url` + /desk/)."""
+        return f"{self.https_url}/desk/"
+
+    @property
+    def tls_certificate(self) -> Path:
+        """The profile's self-signed certificate: verify=profile.tls_certificate."""
+        return self.prod_dir / "tls" / "cert.pem"
+
+    @property
+    def rest_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.rest_token}"}
+
+    def secret(self, name: str) -> str:
+        """A secret the profile made (ACTION_SERVER_TOKEN, HANDOFF_API_TOKEN, ...)."""
+        return (self.prod_dir / "secrets" / name).read_text().strip()
+
+    def trust_certificate(self) -> None:
+        """This test process trusts the profile's certificate (requests, aiohttp), as an
+        office trusts a real one: the system's certificates plus this one."""
+        bundle = self.prod_dir / "tls" / "trusted.pem"
+        system = Path(os.environ.get("SSL_CERT_FILE") or "/etc/ssl/certs/ca-certificates.crt")
+        bundle.write_text((system.read_text() if system.exists() else "") + "\n" + self.tls_certificate.read_text())
+        for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
+            self._saved_ca_env[name] = os.environ.get(name)
+            os.environ[name] = str(bundle)
+
+    def _distrust_certificate(self) -> None:
+        for name, value in self._saved_ca_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_ca_env.clear()
 
     @property
     def api_url(self) -> str:
@@ -89,6 +135,7 @@ class Profile:
         if not self.running:
             return
         self.running = False
+        self._distrust_certificate()
         self.script("stop", timeout=120)
         shutil.rmtree(self.prod_dir, ignore_errors=True)
 
@@ -100,20 +147,29 @@ def start_profile(model: str) -> Profile:
     prod_dir.chmod(0o755)
     profile = Profile(port=free_port(), rasa_ports=[free_port(), free_port()], web_ports=[free_port(), free_port()],
                       desk_port=free_port(), api_port=free_port(), pg_port=free_port(), redis_port=free_port(),
-                      prod_dir=prod_dir, token=f"production-test-{os.getpid()}")
+                      prod_dir=prod_dir, tls_port=free_port(),
+                      token=secrets.token_urlsafe(32), rest_token=secrets.token_urlsafe(32))
     profile.env = {
-        **rasa_env(), "PROD_DIR": str(prod_dir), "PROD_PORT": str(profile.port),
+        **rasa_env(), "PROD_DIR": str(prod_dir), "PROD_PORT": str(profile.port), "PROD_TLS_PORT": str(profile.tls_port),
         "PROD_RASA_PORTS": " ".join(map(str, profile.rasa_ports)),
         "PROD_WEB_PORTS": " ".join(map(str, profile.web_ports)), "PROD_DESK_PORT": str(profile.desk_port),
         "PROD_API_PROXY_PORT": str(profile.api_port),
         "PROD_ACTION_PORTS": f"{free_port()} {free_port()}", "PROD_ACTION_PROXY_PORT": str(free_port()),
         "PROD_PG_PORT": str(profile.pg_port), "PROD_REDIS_PORT": str(profile.redis_port),
-        "PROD_MODEL": model, "RASA_AUTH_TOKEN": profile.token,
+        "PROD_MODEL": model, "RASA_AUTH_TOKEN": profile.token, "REST_TOKEN": profile.rest_token,
         # The desk is open at any hour in tests.
         "HANDOFF_OFFICE_HOURS": "24/7",
+        # Retention runs every 15 s (not hourly), so a test sees it delete an old conversation.
+        "RETENTION_CHECK_MINUTES": "0.25",
+        # The tests' many people all talk from 127.0.0.1: the channel's limit per address is
+        # lifted (nginx's limit_req stays; tests/test_attacks.py checks both).
+        "RATE_LIMIT_IP_MESSAGES": "1000000",
     }
-    for name in ("PROD_PUBLIC_URL", "ASSISTANT_URL", "RASA_URL", "HANDOFF_URL", "HANDOFF_DATABASE_URL"):
-        profile.env.pop(name, None)  # the script derives them from the ports above
+    for name in ("PROD_PUBLIC_URL", "PROD_TLS_CERT", "PROD_TLS_KEY", "PROD_DESK_ALLOW", "ASSISTANT_URL", "RASA_URL",
+                 "HANDOFF_URL", "HANDOFF_DATABASE_URL", "TRACKER_STORE_URL", "REDIS_URL", "ACTION_SERVER_TOKEN",
+                 "HANDOFF_API_TOKEN", "CONVERSATION_ID_SECRET", "HANDOFF_PUBLIC_KEY", "HANDOFF_PRIVATE_KEY",
+                 "HANDOFF_COOKIE_SECURE", "WEGWIJZER_PROFILE"):
+        profile.env.pop(name, None)  # the script derives or makes them
     profile.running = True
     started = time.monotonic()
     result = profile.script("start", timeout=600)
@@ -123,6 +179,7 @@ def start_profile(model: str) -> Profile:
         profile.stop()
         pytest.fail(f"production profile did not start:\n{result.stdout}\n{result.stderr}\n{logs}")
     print(f"\nproduction profile started in {profile.start_seconds:.0f} s")
+    profile.trust_certificate()
     return profile
 
 

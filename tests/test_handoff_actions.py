@@ -1,5 +1,5 @@
 """The handoff actions with real rasa_sdk trackers: consent in the person's own
-words, nobody stuck in the question, contact details only encrypted, and the
+words, nobody stuck in the question, contact details only sealed, and the
 AKJ routes from the directory when the desk cannot be reached."""
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionHandoffAanbieden, ActionHandoffStarten, ValidateHandoffForm, ValidateVraagAchterlatenForm
+from actions.handoff import (
+    ActionHandoffAanbieden, ActionHandoffStarten, ActionVraagOpslaan, ValidateHandoffForm, ValidateVraagAchterlatenForm,
+)
 from wegwijzer.handoff import crypto
 from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
 from wegwijzer.handoff.config import load_config
@@ -23,7 +25,14 @@ def desk_unreachable(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDOFF_OFFICE_HOURS", "24/7")
     monkeypatch.setenv("HANDOFF_RETRIES", "0")
     monkeypatch.delenv("HANDOFF_WEBHOOK_URL", raising=False)
-    monkeypatch.delenv("HANDOFF_SECRET_KEY", raising=False)
+    monkeypatch.delenv("HANDOFF_PUBLIC_KEY", raising=False)
+    monkeypatch.delenv("HANDOFF_PRIVATE_KEY", raising=False)
+
+
+@pytest.fixture
+def desk_key():
+    """The key pair the desk makes at its first start; the actions see only the public key file."""
+    return crypto.desk_private_key(load_config())
 
 
 def tracker(text: str, intent: str = "faq", events: list | None = None, slots: dict | None = None,
@@ -70,19 +79,33 @@ def test_consent_unclear_twice_ends_the_question():
         {"handoff_toestemming": "samenvatting"}
 
 
-def test_contact_is_kept_only_encrypted():
+def test_contact_is_kept_only_sealed(desk_key):
     validate = ValidateVraagAchterlatenForm().validate_contact_gegevens
     # As the input channel hands it over: text redacted, the contact sealed in the metadata.
     sealed = seal_contact("06 12345678")
     value = run(validate("bel [telefoon]", CollectingDispatcher(),
                          tracker("bel [telefoon]", metadata={SEALED_CONTACT_KEY: sealed}), {}))["contact_gegevens"]
-    assert value == sealed and crypto.decrypt(load_config(), value) == "+31 6 12345678"
-    # Typed straight to the action (no channel in between): encrypted here.
+    assert value == sealed and crypto.decrypt(desk_key, value) == "+31 6 12345678"
+    # Typed straight to the action (no channel in between): sealed here.
     typed = run(validate("ouder@example.nl", CollectingDispatcher(), tracker("ouder@example.nl"), {}))["contact_gegevens"]
-    assert "example" not in typed and crypto.decrypt(load_config(), typed) == "ouder@example.nl"
+    assert "example" not in typed and crypto.decrypt(desk_key, typed) == "ouder@example.nl"
     # A forged token in the metadata is ignored; "nee" means no contact.
     assert run(validate("nee hoor", CollectingDispatcher(),
                         tracker("nee hoor", metadata={SEALED_CONTACT_KEY: "gAAAAAnep"}), {})) == {"contact_gegevens": "geen"}
     dispatcher = CollectingDispatcher()
     assert run(validate("bel me", dispatcher, tracker("bel me"), {})) == {"contact_gegevens": None}
     assert dispatcher.messages[0]["response"] == "utter_contact_onduidelijk"
+
+
+def test_without_a_public_key_the_contact_is_not_kept_and_the_person_is_told():
+    """No key made yet (the desk never started): nothing is stored readable, and the person
+    hears that the question was not kept, with the AKJ routes."""
+    validate = ValidateVraagAchterlatenForm().validate_contact_gegevens
+    value = run(validate("06 12345678", CollectingDispatcher(), tracker("06 12345678"), {}))["contact_gegevens"]
+    assert "12345678" not in value
+    dispatcher = CollectingDispatcher()
+    slots = {"achtergelaten_vraag": "Hoe lang duurt een OTS?", "contact_gegevens": value}
+    run(ActionVraagOpslaan().run(dispatcher, tracker("06 12345678", slots=slots), {}))
+    assert dispatcher.messages[0]["response"] == "utter_vraag_niet_bewaard"
+    assert "088-5551000" in dispatcher.messages[1]["text"]
+    assert not list(load_config().data_dir.glob("handoff.db*")), "nothing stored"

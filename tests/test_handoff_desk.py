@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import sqlite3
 import subprocess
@@ -19,7 +20,7 @@ import pytest
 import requests
 
 from conftest import ROOT, VENV_BIN, free_port, rasa_env, texts
-from handoff_desk_client import COOKIE, Desk, add_advisor
+from handoff_desk_client import COOKIE, Desk, add_advisor, desk_environment
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +94,9 @@ def test_desk_rejects_requests_without_a_valid_login(advisors):
     assert page.status_code == 302 and page.headers["Location"] == "/desk/login"
     wrong = requests.post(f"{base}/desk/login", json={"username": "anna", "password": "fout"}, timeout=10)
     assert wrong.status_code == 401 and COOKIE not in wrong.cookies
-    # The action server's API needs its token.
+    # The action server's API needs its token, its own: Rasa's token is refused.
+    assert requests.get(f"{base}/api/availability", headers={"Authorization": f"Bearer {advisors.token}"},
+                        timeout=10).status_code == 401
     assert requests.get(f"{base}/api/availability", timeout=10).status_code == 401
     assert requests.get(f"{base}/api/availability", headers={"Authorization": "Bearer fout"}, timeout=10).status_code == 401
     assert requests.post(f"{base}/api/handoffs", json={"conversation_id": "x"}, timeout=10).status_code == 401
@@ -112,7 +115,8 @@ def test_desk_rejects_requests_without_a_valid_login(advisors):
     # Bad input gets a clear answer, not a crash.
     assert desk.post("/desk/api/handoffs/bestaat-niet/messages", {"text": "hoi"}).status_code == 404
     bad_json = desk.http.post(f"{base}/api/handoffs", data="{niet json", timeout=10,
-                              headers={"Authorization": f"Bearer {advisors.token}", "Content-Type": "application/json"})
+                              headers={"Authorization": f"Bearer {desk_environment(advisors)['HANDOFF_API_TOKEN']}",
+                                       "Content-Type": "application/json"})
     assert bad_json.status_code == 400 and "conversation_id" in bad_json.json()["error"]
 
 
@@ -240,12 +244,16 @@ def test_nobody_present_gives_the_akj_routes_and_a_question_can_be_left(advisors
     assert b"12345678" not in stored_bytes(stack.data_dir), "encrypted at rest"
 
 
+IMPATIENT_DESK_TOKEN = secrets.token_urlsafe(32)
+
+
 @pytest.fixture
 def impatient_desk(advisors, tmp_path):
     """A second desk on the same Rasa that tells people after three seconds that
     the wait is too long."""
     port = free_port()
     env = {**rasa_env(), "DATA_DIR": str(tmp_path), "RASA_URL": advisors.rasa_url, "RASA_AUTH_TOKEN": advisors.token,
+           "HANDOFF_API_TOKEN": IMPATIENT_DESK_TOKEN,
            "HANDOFF_OFFICE_HOURS": "24/7", "HANDOFF_MAX_WAIT_MINUTES": "0.05", "HANDOFF_PORT": str(port)}
     add_advisor(tmp_path, "dirk", "Dirk")
     process = subprocess.Popen([str(VENV_BIN / "python"), "-m", "wegwijzer.handoff", "serve"], cwd=ROOT, env=env,
@@ -271,7 +279,7 @@ def test_waiting_too_long_is_told_with_the_routes(advisors, impatient_desk):
     advisors.say(sender, "hallo")
     dirk = Desk(impatient_desk, "dirk").be_present()
     try:
-        headers = {"Authorization": f"Bearer {advisors.token}"}
+        headers = {"Authorization": f"Bearer {IMPATIENT_DESK_TOKEN}"}
         request = {"conversation_id": sender, "consent": "niets", "summary": {"rol": "ouder"}, "transcript": []}
         queued = requests.post(f"{impatient_desk}/api/handoffs", json=request, headers=headers, timeout=10)
         assert queued.status_code == 201 and queued.json()["position"] == 1
@@ -335,7 +343,8 @@ def test_advisor_message_is_delivered_only_when_rasa_confirms_it(advisors, tmp_p
     stack.say(sender, "hallo")
     add_advisor(tmp_path, "els", "Els")
     handoff_id = active_handoff(tmp_path, sender, "els")
-    service = DeskService(stack, tmp_path).start(rasa_token="niet-het-goede-token")  # Rasa refuses every push
+    # Rasa refuses every push (a strong token, or the desk would not start).
+    service = DeskService(stack, tmp_path).start(rasa_token="niet-het-goede-token-" + secrets.token_hex(16))
     try:
         els = Desk(service.url, "els")
         started = time.monotonic()

@@ -2,8 +2,10 @@
 what it leaves out, availability and the wait estimate, logins, the CLI."""
 from __future__ import annotations
 
+import base64
 import sqlite3
 import subprocess
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -106,7 +108,8 @@ def test_wait_estimate():
 def handoff_env(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.delenv("HANDOFF_DATABASE_URL", raising=False)
-    monkeypatch.delenv("HANDOFF_SECRET_KEY", raising=False)
+    monkeypatch.delenv("HANDOFF_PUBLIC_KEY", raising=False)
+    monkeypatch.delenv("HANDOFF_PRIVATE_KEY", raising=False)
     return load_config()
 
 
@@ -135,11 +138,51 @@ def test_login_throttle_blocks_guessing_per_user():
     assert not throttle.blocked("user:sanne")
 
 
-def test_contact_details_are_encrypted(handoff_env):
-    token = crypto.encrypt(handoff_env, "+31 6 12345678")
-    assert "12345678" not in token
-    assert crypto.decrypt(handoff_env, token) == "+31 6 12345678"
-    assert (handoff_env.data_dir / crypto.KEY_FILE_NAME).stat().st_mode & 0o077 == 0, "key file readable by owner only"
+def test_login_throttle_per_address_counts_every_user_name():
+    throttle = auth.LoginThrottle(attempts=4, window=60)
+    for name in ("anna", "bram", "coby", "dirk"):
+        throttle.failed("address:203.0.113.5")
+    assert throttle.blocked("address:203.0.113.5") and not throttle.blocked("address:203.0.113.9")
+
+
+def test_contact_details_are_sealed_for_the_desk_only(handoff_env):
+    with pytest.raises(crypto.KeyProblem, match="HANDOFF_PUBLIC_KEY"):
+        crypto.encrypt(handoff_env, "+31 6 12345678")  # no key yet: never stored readable instead
+    private = crypto.desk_private_key(handoff_env)  # the desk makes the pair at its first start
+    assert (handoff_env.data_dir / crypto.PRIVATE_KEY_FILE).stat().st_mode & 0o077 == 0, "private key: owner only"
+    token = crypto.encrypt(handoff_env, "+31 6 12345678")  # with the public key file alone
+    assert "12345678" not in token and crypto.is_genuine(token)
+    assert crypto.decrypt(private, token) == "+31 6 12345678"
+    assert crypto.desk_private_key(handoff_env).encode() == private.encode(), "made once"
+    # Another key, or a value from before the sealed format (Fernet), is not readable, without a crash.
+    other_private, other_public = crypto.new_key_pair()
+    foreign = crypto.encrypt(replace(handoff_env, public_key=other_public), "+31 6 99999999")
+    assert crypto.decrypt(private, foreign) == crypto.UNREADABLE
+    assert crypto.decrypt(private, "gAAAAABoldfernettoken==") == crypto.UNREADABLE
+
+
+def test_desk_refuses_a_public_key_that_is_not_its_own(handoff_env, monkeypatch):
+    private, public = crypto.new_key_pair()
+    _, other_public = crypto.new_key_pair()
+    with pytest.raises(crypto.KeyProblem, match="HANDOFF_PRIVATE_KEY is not"):
+        crypto.desk_private_key(replace(handoff_env, public_key=public))
+    monkeypatch.setenv("HANDOFF_PRIVATE_KEY", private)
+    assert crypto.desk_private_key(replace(handoff_env, public_key=public))
+    with pytest.raises(crypto.KeyProblem, match="does not belong"):
+        crypto.desk_private_key(replace(handoff_env, public_key=other_public))
+    monkeypatch.setenv("HANDOFF_PRIVATE_KEY", "change-me")
+    with pytest.raises(crypto.KeyProblem, match="HANDOFF_PRIVATE_KEY"):
+        crypto.desk_private_key(handoff_env)
+
+
+def test_cli_prints_a_key_pair_that_fits(handoff_env, tmp_path):
+    result = subprocess.run([str(VENV_BIN / "python"), "-m", "wegwijzer.handoff", "keys"], cwd=ROOT, env=rasa_env(),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    keys = dict(line.split("=", 1) for line in result.stdout.splitlines() if line.startswith("HANDOFF_"))
+    sealed = crypto.encrypt(replace(handoff_env, public_key=keys["HANDOFF_PUBLIC_KEY"]), "ouder@example.nl")
+    private = crypto.PrivateKey(base64.b64decode(keys["HANDOFF_PRIVATE_KEY"]))
+    assert crypto.decrypt(private, sealed) == "ouder@example.nl"
 
 
 def test_cli_adds_advisors_with_a_role(handoff_env, tmp_path):
@@ -174,9 +217,10 @@ def test_sealed_contact_is_encrypted_and_cannot_be_forged(handoff_env):
     from wegwijzer.handoff.answers import seal_contact
     from wegwijzer.handoff.client import is_genuine_contact
 
+    private = crypto.desk_private_key(handoff_env)
     sealed = seal_contact("bel me op 06 12345678")
     assert "12345678" not in sealed and is_genuine_contact(sealed)
-    assert crypto.decrypt(handoff_env, sealed) == "+31 6 12345678"
+    assert crypto.decrypt(private, sealed) == "+31 6 12345678"
     assert seal_contact("geen nummer hier") is None
     assert not is_genuine_contact("gAAAAAverzonnen")
 

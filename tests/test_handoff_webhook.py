@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from wegwijzer.handoff import client
+from wegwijzer.handoff import client, crypto
 from wegwijzer.handoff.config import load_config
 
 
@@ -125,6 +125,7 @@ def test_outside_office_hours_nobody_is_asked(receiver, tmp_path):
 def test_left_question_is_stored_even_when_the_webhook_fails(receiver, tmp_path):
     hook = receiver([(500, 0)] * 3)
     config = webhook_config(hook.url, tmp_path, retries=0)
+    crypto.desk_private_key(config)  # the key pair, as the desk makes it at its first start
     encrypted = client.encrypt_contact("ouder@example.nl", config)
     assert client.leave_question("Mag de gezinsvoogd de omgang stoppen? Bel 06-12345678", encrypted, config)
     assert hook.bodies[0]["type"] == "question_left" and hook.bodies[0]["has_contact"] is True

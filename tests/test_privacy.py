@@ -306,12 +306,19 @@ def test_secrets_come_only_from_the_environment():
 
 
 def test_channel_seals_a_phone_number_and_ignores_a_forged_seal(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))  # the desk's key file goes here
     from wegwijzer.channels import clean_text, message_metadata
+    from wegwijzer.handoff import crypto
+    from wegwijzer.handoff.config import load_config
     from wegwijzer.handoff.answers import SEALED_CONTACT_KEY
 
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    private, public = crypto.new_key_pair()
+    monkeypatch.setenv("HANDOFF_PUBLIC_KEY", public)  # the channel holds the public key only
     text = "bel me op 06 12345678"
     metadata = message_metadata({"gemeente": "Zeist", SEALED_CONTACT_KEY: "forged"}, text, clean_text(text))
     assert metadata["gemeente"] == "Zeist"
-    assert metadata[SEALED_CONTACT_KEY] != "forged" and "12345678" not in metadata[SEALED_CONTACT_KEY]
+    sealed = metadata[SEALED_CONTACT_KEY]
+    assert sealed != "forged" and "12345678" not in sealed
+    monkeypatch.setenv("HANDOFF_PRIVATE_KEY", private)
+    assert "12345678" in crypto.decrypt(crypto.desk_private_key(load_config()), sealed), "the desk opens it"
     assert message_metadata({SEALED_CONTACT_KEY: "forged"}, "geen nummer", "geen nummer") is None

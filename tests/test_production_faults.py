@@ -54,15 +54,15 @@ class Talker:
     trouble: Counter = field(default_factory=Counter)  # what the person got instead of an answer
 
 
-async def talk(session: aiohttp.ClientSession, url: str, talker: Talker, pause: float) -> None:
+async def talk(session: aiohttp.ClientSession, profile: Profile, talker: Talker, pause: float) -> None:
     for text in SCRIPT:
         talker.sent += 1
         deadline = time.monotonic() + GIVE_UP_SECONDS
         while True:
             talker.tries += 1
             try:
-                async with session.post(f"{url}/webhooks/rest/webhook?c={talker.sender}",
-                                        json={"sender": talker.sender, "message": text},
+                async with session.post(f"{profile.url}/webhooks/rest/webhook",
+                                        json={"sender": talker.sender, "message": text}, headers=profile.rest_headers,
                                         timeout=aiohttp.ClientTimeout(total=90)) as response:
                     replies = await response.json(content_type=None) if response.status == 200 else None
                     status = response.status
@@ -79,10 +79,10 @@ async def talk(session: aiohttp.ClientSession, url: str, talker: Talker, pause: 
 
 async def conversations_during(profile: Profile, fault, name: str, pause: float = 2.0) -> list[Talker]:
     """CONVERSATIONS people talking while `fault()` (a coroutine) runs."""
-    run = f"{name}-{uuid.uuid4().hex[:6]}"
+    run = f"{name}-{uuid.uuid4().hex[:8]}"
     talkers = [Talker(f"{run}-{i}") for i in range(CONVERSATIONS)]
     async with aiohttp.ClientSession() as session:
-        people = asyncio.gather(*(talk(session, profile.url, t, pause) for t in talkers))
+        people = asyncio.gather(*(talk(session, profile, t, pause) for t in talkers))
         await asyncio.gather(people, fault())
     return talkers
 
@@ -211,7 +211,7 @@ def test_tracker_store_replaces_connections_a_restart_broke(production: Profile,
     from wegwijzer.privacy.tracker_store import RedactingTrackerStore
 
     password = (production.prod_dir / "pg-password").read_text().strip()
-    name = f"pool-test-{uuid.uuid4().hex[:6]}"
+    name = f"pool-test-{uuid.uuid4().hex[:8]}"
     store = RedactingTrackerStore(Domain.from_yaml("version: '3.1'\nintents: [groet]\n"),
                                   url=f"postgresql://wegwijzer:{password}@127.0.0.1:{production.pg_port}/wegwijzer"
                                       f"?application_name={name}")
@@ -228,13 +228,20 @@ def test_tracker_store_replaces_connections_a_restart_broke(production: Profile,
         store.engine.dispose()
 
 
-def socket_instance(profile: Profile, engine_io_sid: str) -> int:
-    """Which Rasa instance nginx gave this socket.io connection (from its access log)."""
-    pattern = re.compile(r'"(?:GET|POST) /socket\.io/\S*sid=([^&\s]+).* upstream=127\.0\.0\.1:(\d+)')
-    log = (profile.prod_dir / "logs" / "nginx-access.log").read_text()
-    ports = [int(m.group(2)) for m in pattern.finditer(log) if m.group(1) == engine_io_sid]
-    assert ports, "the socket's requests are not in nginx's log"
-    return profile.rasa_ports.index(ports[-1])
+def access_log_size(profile: Profile) -> int:
+    return (profile.prod_dir / "logs" / "nginx-access.log").stat().st_size
+
+
+def socket_instance(profile: Profile, log_from: int) -> int:
+    """Which Rasa instance nginx gave the socket.io connection made after the access log
+    had `log_from` bytes. The log holds no query string (no engine.io sid), but nginx hashes
+    the client address and this test's sockets all come from 127.0.0.1: one instance."""
+    pattern = re.compile(r'^127\.0\.0\.1 .*"(?:GET|POST) /socket\.io/ .* upstream=127\.0\.0\.1:(\d+)')
+    with (profile.prod_dir / "logs" / "nginx-access.log").open() as log:
+        log.seek(log_from)
+        ports = {int(m.group(1)) for line in log if (m := pattern.search(line))}
+    assert len(ports) == 1, f"the socket's requests in nginx's log went to {ports or 'no instance'}"
+    return profile.rasa_ports.index(ports.pop())
 
 
 def test_one_rasa_instance_killed(production: Profile):
@@ -246,9 +253,10 @@ def test_one_rasa_instance_killed(production: Profile):
     killed: list[int] = []
 
     async def scenario() -> list[Talker]:
+        log_from = access_log_size(production)
         await person.connect()
         await person.say("hallo")
-        victim = socket_instance(production, person.client.eio.sid)
+        victim = socket_instance(production, log_from)
 
         async def fault() -> None:
             await asyncio.sleep(4)
@@ -280,8 +288,8 @@ def test_one_rasa_instance_killed(production: Profile):
 
 async def say(session: aiohttp.ClientSession, profile: Profile, sender: str, text: str) -> str:
     """One message over REST through nginx; the reply's texts, joined."""
-    async with session.post(f"{profile.url}/webhooks/rest/webhook?c={sender}", json={"sender": sender, "message": text},
-                            timeout=aiohttp.ClientTimeout(total=90)) as response:
+    async with session.post(f"{profile.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                            headers=profile.rest_headers, timeout=aiohttp.ClientTimeout(total=90)) as response:
         assert response.status == 200, f"{sender}: HTTP {response.status} to {text!r}"
         replies = await response.json(content_type=None)
     said = "\n".join(m.get("text") or "" for m in replies)
@@ -317,8 +325,8 @@ def test_desk_stopped_during_a_handoff(production: Profile):
     from handoff_desk_client import Desk
 
     production.add_advisor("vera", "Vera")
-    desk = Desk(production.url, "vera").be_present()  # through nginx, as the desk page
-    run = uuid.uuid4().hex[:6]
+    desk = Desk(production.https_url, "vera").be_present()  # through nginx over HTTPS, as the desk page
+    run = uuid.uuid4().hex[:8]  # not 6: "4081cc" reads as a postcode, and such a sender is refused
     waiting, asking = f"handoff-wacht-{run}", f"handoff-vraagt-{run}"
     sent: Counter = Counter()
     seen: dict[str, object] = {}

@@ -10,22 +10,19 @@ hand-back message must all arrive at the socket on instance 0, in order,
 in 10 conversations in a row. Without the shared socket.io rooms over Redis
 (wegwijzer.channels.SharedRooms) none of them arrives.
 
-The python-socketio client uses long-polling: its websocket transport needs a
-newer aiohttp than Rasa allows. The server side is the same for both.
 """
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import uuid
 
 import pytest
-import socketio
 
 from wegwijzer.handoff.config import load_config
 from wegwijzer.handoff.rasa_api import RasaApi
 
 from production_profile import Profile  # the `production` fixture: a plugin loaded by conftest.py
+from socket_client import SocketClient
 
 pytestmark = pytest.mark.slow
 
@@ -34,52 +31,36 @@ ADVISOR_MESSAGES = 4
 WAIT_SECONDS = 15
 
 
-class Person:
+class Person(SocketClient):
     """The widget's side of socket.io: a session, a first question, what arrives."""
 
     def __init__(self, url: str) -> None:
+        super().__init__(reconnection_delay=0.5, reconnection_delay_max=2)
         self.url = url
-        self.session_id = "sock-" + uuid.uuid4().hex[:12]
-        self.client = socketio.AsyncClient(reconnection_delay=0.5, reconnection_delay_max=2)
-        self.arrived: list[str] = []
+        # The server issues the conversation id (signed) at the first session_request.
+        self.session_id: str | None = None
         self.connections = 0  # confirmed sessions: more than one after a reconnect
-        self.changed = asyncio.Event()
 
         @self.client.on("connect")
         async def on_connect() -> None:  # as the widget: (re)join the conversation's room
             await self.client.emit("session_request", {"session_id": self.session_id})
 
         @self.client.on("session_confirm")
-        async def on_confirm(_data) -> None:
+        async def on_confirm(data) -> None:
+            confirmed = data.get("session_id") if isinstance(data, dict) else data
+            assert self.session_id in (None, confirmed), "a reconnect rejoins the same conversation"
+            self.session_id = confirmed
             self.connections += 1
             self.changed.set()
 
-        @self.client.on("bot_uttered")
-        async def on_bot(data) -> None:
-            self.arrived.append((data or {}).get("text") or "")
-            self.changed.set()
-
     async def connect(self) -> None:
-        await self.client.connect(self.url, transports=["polling"], socketio_path="/socket.io")
+        await self.open(self.url)
         assert await self.wait_for(lambda: self.connections >= 1, 10), "no session_confirm"
 
     async def say(self, text: str) -> None:
         before = len(self.arrived)
         await self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
         await self.wait_for(lambda: len(self.arrived) > before, 60)
-
-    async def wait_for(self, condition, timeout: float) -> bool:
-        deadline = asyncio.get_running_loop().time() + timeout
-        while not condition():
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                return False
-            self.changed.clear()
-            try:
-                await asyncio.wait_for(self.changed.wait(), remaining)
-            except asyncio.TimeoutError:
-                return False
-        return True
 
 
 async def one_handoff(profile: Profile, run: int) -> tuple[list[str], list[str]]:
@@ -101,7 +82,7 @@ async def one_handoff(profile: Profile, run: int) -> tuple[list[str], list[str]]
         return pushes, [text for text in person.arrived[first_push:] if text in pushes]
     finally:
         await desk.close()
-        await person.client.disconnect()
+        await person.close()
 
 
 def test_pushes_to_the_other_instance_reach_the_socket(production):

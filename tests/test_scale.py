@@ -3,7 +3,8 @@ servers, PostgreSQL tracker store, Redis lock store) keeps every conversation.
 
 - 51 conversations at once over REST through nginx, which spreads messages
   round-robin over both instances with no stickiness; each conversation sends
-  its messages one after another, as a person does.
+  its messages one after another, as a person does, from an address of its own
+  (127.0.1.x: 51 people, not one flood; nginx and the channel limit per address).
 - Then the hard case for the lock store: messages of one conversation sent at
   the same moment to both instances.
 
@@ -65,28 +66,36 @@ class Conversation:
     sent: list[str] = field(default_factory=list)
     # message text -> the bot texts that came back for it
     replies: dict[str, list[str]] = field(default_factory=dict)
+    # nginx's X-Request-Id of each message, to find it in the access log
+    request_ids: list[str] = field(default_factory=list)
 
 
-async def send(session: aiohttp.ClientSession, url: str, conversation: Conversation, text: str) -> None:
-    # ?c= only labels the request in nginx's access log; Rasa ignores it.
-    async with session.post(f"{url}/webhooks/rest/webhook?c={conversation.sender}",
-                            json={"sender": conversation.sender, "message": text},
-                            timeout=aiohttp.ClientTimeout(total=120)) as response:
+async def send(session: aiohttp.ClientSession, url: str, conversation: Conversation, text: str,
+               headers: dict[str, str]) -> None:
+    async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": conversation.sender, "message": text},
+                            headers=headers, timeout=aiohttp.ClientTimeout(total=120)) as response:
         assert response.status == 200, f"{conversation.sender}: HTTP {response.status} for {text!r}"
         messages = await response.json()
+        if "X-Request-Id" in response.headers:
+            conversation.request_ids.append(response.headers["X-Request-Id"])
     assert messages, f"{conversation.sender}: no reply to {text!r}"
     conversation.replies[text] = [m.get("text") for m in messages]
 
 
-async def talk_one_after_another(url: str, conversations: list[Conversation]) -> None:
-    async def person(conversation: Conversation) -> None:
-        for text in SCRIPTS[conversation.script]:
-            conversation.sent.append(text)
-            await send(session, url, conversation, text)
+def own_address(index: int) -> str:
+    """A loopback address of its own for each person (all of 127.0.0.0/8 is this machine)."""
+    return f"127.0.1.{index % 250 + 1}"
 
-    connector = aiohttp.TCPConnector(limit=PARALLEL_CONVERSATIONS)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        await asyncio.gather(*(person(c) for c in conversations))
+
+async def talk_one_after_another(profile: Profile, conversations: list[Conversation]) -> None:
+    async def person(index: int, conversation: Conversation) -> None:
+        connector = aiohttp.TCPConnector(local_addr=(own_address(index), 0))
+        async with aiohttp.ClientSession(connector=connector) as session:
+            for text in SCRIPTS[conversation.script]:
+                conversation.sent.append(text)
+                await send(session, profile.url, conversation, text, profile.rest_headers)
+
+    await asyncio.gather(*(person(i, c) for i, c in enumerate(conversations)))
 
 
 async def talk_all_at_once(profile: Profile, conversations: list[Conversation]) -> None:
@@ -97,7 +106,7 @@ async def talk_all_at_once(profile: Profile, conversations: list[Conversation]) 
             for n, text in enumerate(["Wat doet Veilig Thuis?", "Wat doet het AKJ?",
                                       "Wat is het nummer van Veilig Thuis?", "dankjewel"]):
                 conversation.sent.append(text)
-                sends.append(send(session, profile.instance_url(n % 2), conversation, text))
+                sends.append(send(session, profile.instance_url(n % 2), conversation, text, profile.rest_headers))
         await asyncio.gather(*sends)
 
 
@@ -166,13 +175,15 @@ def assert_slots_consistent(profile: Profile, conversation: Conversation, events
     return views[0]["slots"]
 
 
-def upstreams_per_conversation(profile: Profile) -> dict[str, list[str]]:
-    served: dict[str, list[str]] = defaultdict(list)
-    pattern = re.compile(r"POST /webhooks/rest/webhook\?c=(\S+) .* upstream=(\S+)")
+def upstreams_per_conversation(profile: Profile, conversations: list[Conversation]) -> dict[str, list[str]]:
+    """Which instance served each message, from nginx's access log (by X-Request-Id: the
+    log holds no query string and no conversation id)."""
+    pattern = re.compile(r'"POST /webhooks/rest/webhook .* id=(\S+) upstream=(\S+)')
+    upstream = {}
     for line in (profile.prod_dir / "logs" / "nginx-access.log").read_text().splitlines():
         if match := pattern.search(line):
-            served[match.group(1)].append(match.group(2))
-    return served
+            upstream[match.group(1)] = match.group(2)
+    return {c.sender: [upstream[i] for i in c.request_ids if i in upstream] for c in conversations}
 
 
 # --- the tests ------------------------------------------------------------------------
@@ -181,14 +192,14 @@ def test_fifty_parallel_conversations_round_robin(production: Profile):
     run = f"scale-{os.getpid()}-{int(time.time())}"
     conversations = [Conversation(f"{run}-{i}", list(SCRIPTS)[i % len(SCRIPTS)]) for i in range(PARALLEL_CONVERSATIONS)]
     started = time.monotonic()
-    asyncio.run(talk_one_after_another(production.url, conversations))
+    asyncio.run(talk_one_after_another(production, conversations))
     seconds = time.monotonic() - started
     messages = sum(len(c.sent) for c in conversations)
     print(f"\nscale: {PARALLEL_CONVERSATIONS} parallel conversations, {messages} messages in {seconds:.1f} s "
           f"({messages / seconds:.1f} msg/s), load average {os.getloadavg()[0]:.2f}")
 
     # nginx spread the messages over both instances, without stickiness.
-    served = upstreams_per_conversation(production)
+    served = upstreams_per_conversation(production, conversations)
     counts = Counter(u for c in conversations for u in served[c.sender])
     assert sum(counts.values()) == messages
     assert set(counts) == {f"127.0.0.1:{p}" for p in production.rasa_ports}, counts

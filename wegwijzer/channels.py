@@ -12,8 +12,13 @@ For each message, in this order:
    conversation predicts nothing, so the channel answers itself). A signal
    (violence or distress, not clearly now) gets the answer plus one line
    "Is er nu gevaar? Bel 112." with the emergency button.
-2. Limits: message length (MAX_MESSAGE_CHARS) and messages per conversation
-   (RATE_LIMIT_MESSAGES per RATE_LIMIT_SECONDS): a clear Dutch answer, not processed.
+2. Limits: message length (MAX_MESSAGE_CHARS), messages per client address
+   (RATE_LIMIT_IP_MESSAGES, default 300, per RATE_LIMIT_SECONDS; counted in Redis
+   when REDIS_URL is set, so shared by the instances; in this process otherwise
+   and while Redis is unreachable) and per conversation (RATE_LIMIT_MESSAGES per
+   RATE_LIMIT_SECONDS): a clear Dutch answer, not processed. The client address
+   is the peer, or, when the peer is this machine (nginx in front), the last
+   address in X-Forwarded-For (nginx appends the one it saw), else X-Real-IP.
 3. Cleaning: HTML tags and control characters removed; personal data redacted
    (wegwijzer.privacy), so Rasa, the tracker store, the logs and the desk only
    ever see placeholders such as [naam] and [bsn].
@@ -22,7 +27,20 @@ For each message, in this order:
 REST answers malformed requests with 400, bodies over 64 KB with 413 and too
 many messages with 429, always as a JSON list of messages like a normal reply.
 A message that is merely too long is a normal turn (200) with the request to
-write it shorter: a long story is not an error of the client.
+write it shorter: a long story is not an error of the client. With REST_TOKEN
+set, REST takes only requests with `Authorization: Bearer <REST_TOKEN>` (401
+otherwise); in the production profile (WEGWIJZER_PROFILE=production) without
+REST_TOKEN it is off (403): the website's widget uses socket.io.
+
+socket.io: the server issues the conversation id (wegwijzer.conversation_ids:
+signed, so it cannot be guessed or made up). session_request with an id the
+server did not issue gets a new conversation; a genuine id rejoins its room
+(session_persistence: the widget keeps its conversation over a reload).
+user_uttered counts for the conversation this socket asked for with
+session_request, never for the `session_id` in the event; a socket without
+one cannot send. Handshakes from an origin other than CORS_ORIGINS (and the
+origins given to Rasa's --cors, which the start scripts derive from it) are
+refused. Logs carry a reference of the conversation id (a hash), not the id.
 
 With REDIS_URL set (several Rasa instances), the socket.io rooms are shared
 over Redis (SharedRooms): a push posted to any instance, such as an advisor's
@@ -31,12 +49,15 @@ message from the desk, reaches the person's socket on whichever instance it is.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+import ipaddress
 import json
 import logging
+import os
 import re
 import time
 import unicodedata
-import uuid
 from collections import OrderedDict, deque
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -51,7 +72,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 from socketio.asyncio_manager import AsyncManager
 
-from wegwijzer import settings
+from wegwijzer import conversation_ids, secret_check, settings
+from wegwijzer.conversation_ids import reference
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_extra, emergency_text
 from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
@@ -76,6 +98,13 @@ EMPTY = "Ik heb geen tekst gekregen. Typ je vraag in een paar woorden."
 FAILED = "Er ging bij mij iets mis. Probeer het zo nog eens."
 UNREADABLE = "Dit bericht kon ik niet lezen. Stuur JSON met een 'sender' en een 'message' (tekst)."
 BAD_SENDER = "Dit gesprek heeft geen geldige code ('sender'). Gebruik letters, cijfers, - of _ (hoogstens 128)."
+TOO_MANY = ("Er komen nu heel veel berichten van jouw internetverbinding. "
+            "Wacht even en stuur je vraag dan opnieuw.")
+REST_OFF = "Dit adres staat uit. Stel je vraag in de chat op de website."
+REST_NO_KEY = "Dit adres vraagt een geldige sleutel. Stuur die mee als 'Authorization: Bearer ...'."
+NO_SESSION = "Dit gesprek is nog niet gestart. Laad de pagina opnieuw."
+
+IP_LIMIT_DEFAULT = 300  # RATE_LIMIT_IP_MESSAGES
 
 
 class RateLimiter:
@@ -97,6 +126,92 @@ class RateLimiter:
         while len(self._seen) > self.max_conversations:
             self._seen.popitem(last=False)
         return allowed
+
+
+class AddressLimiter:
+    """At most `limit` messages per client address per `seconds`, over all
+    conversations: a new conversation id per message does not get around it.
+
+    With a Redis URL: a fixed-window counter in Redis (INCR + EXPIRE), shared by
+    every instance. Without one, or while Redis does not answer (then it is tried
+    again after PAUSE_SECONDS), counted in this process: an outage never blocks
+    a message, let alone the emergency routes."""
+
+    PAUSE_SECONDS = 5.0
+    TIMEOUT_SECONDS = 0.5
+
+    def __init__(self, limit: int, seconds: float, redis_url: str = "") -> None:
+        self.limit, self.seconds = limit, seconds
+        self.local = RateLimiter(limit, seconds)
+        self.redis = (aioredis.Redis.from_url(redis_url, socket_connect_timeout=self.TIMEOUT_SECONDS,
+                                              socket_timeout=self.TIMEOUT_SECONDS) if redis_url else None)
+        self.redis_down_until = 0.0
+        self.redis_ok = True  # for logging a change once
+
+    async def allow(self, address: str) -> bool:
+        if self.redis is not None and time.monotonic() >= self.redis_down_until:
+            count = await self._count_in_redis(address)
+            if count is not None:
+                return count <= self.limit
+        return self.local.allow(address)
+
+    async def _count_in_redis(self, address: str) -> Optional[int]:
+        window = int(time.time() // self.seconds)
+        # The address is personal data: only a hash of it goes to Redis.
+        key = f"wegwijzer:ratelimit:address:{hashlib.sha256(address.encode()).hexdigest()[:24]}:{window}"
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, int(self.seconds) + 1)
+                count, _ = await asyncio.wait_for(pipe.execute(), self.TIMEOUT_SECONDS * 2)
+        except REDIS_ERRORS as problem:
+            self.redis_down_until = time.monotonic() + self.PAUSE_SECONDS
+            if self.redis_ok:
+                logger.warning("Limit per address: Redis unreachable (%s); counting in this process", problem)
+            self.redis_ok = False
+            return None
+        if not self.redis_ok:
+            logger.info("Limit per address: counting in Redis again")
+        self.redis_ok = True
+        return int(count)
+
+
+_address_limiter: Optional[AddressLimiter] = None
+
+
+def address_limiter() -> AddressLimiter:
+    """One per process, shared by the REST and socket.io channels."""
+    global _address_limiter
+    if _address_limiter is None:
+        limit = int(os.environ.get("RATE_LIMIT_IP_MESSAGES", "").strip() or IP_LIMIT_DEFAULT)
+        _address_limiter = AddressLimiter(limit, settings.RATE_LIMIT_SECONDS, settings.REDIS_URL)
+    return _address_limiter
+
+
+def _ip(text: Any) -> Optional[ipaddress._BaseAddress]:
+    try:
+        address = ipaddress.ip_address(str(text).strip())
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def client_address(peer: Any, forwarded_for: Any = None, real_ip: Any = None) -> str:
+    """The address a message comes from: the peer; when the peer is this machine
+    (nginx in front), the last address in X-Forwarded-For (the one nginx saw and
+    appended; earlier entries are the client's own word), else X-Real-IP."""
+    address = _ip(peer)
+    if address is not None and address.is_loopback:
+        for candidate in (str(forwarded_for or "").split(",")[-1], real_ip):
+            forwarded = _ip(candidate) if candidate else None
+            if forwarded is not None:
+                return str(forwarded)
+    return str(address) if address is not None else "unknown"
+
+
+def check_secrets() -> None:
+    """Stop Rasa at start when a channel secret is a placeholder or short (also under plain `rasa run`)."""
+    secret_check.require_strong(conversation_ids.SECRET_VARIABLE, "REST_TOKEN")
 
 
 def clean_text(text: str) -> str:
@@ -167,7 +282,7 @@ def message_metadata(metadata: Any, text: str, cleaned: str) -> Optional[Dict[st
 
 
 def valid_sender(sender_id: Any) -> bool:
-    return isinstance(sender_id, str) and bool(SENDER_ID.match(sender_id)) and redact(sender_id) == sender_id
+    return isinstance(sender_id, str) and bool(SENDER_ID.fullmatch(sender_id)) and redact(sender_id) == sender_id
 
 
 class GuardedOutput(OutputChannel):
@@ -221,8 +336,10 @@ class MessageGuard:
     """The checks shared by the REST and socket.io channels."""
 
     def __init__(self) -> None:
+        check_secrets()
         self.max_chars = settings.MAX_MESSAGE_CHARS
         self.rate = RateLimiter(settings.RATE_LIMIT_MESSAGES, settings.RATE_LIMIT_SECONDS)
+        self.addresses = address_limiter()
         self.app: Any = None  # the Sanic app, set when the server starts
         warm_up()  # crisis word lists, classifier and language models now, not during the first conversation
 
@@ -245,19 +362,26 @@ class MessageGuard:
         input_channel: str,
         metadata: Optional[Dict[str, Any]],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        address: Optional[str] = None,
     ) -> int:
-        """Process one message; returns an HTTP-like status (200, or 429 when too fast)."""
+        """Process one message from `address` (the client's, for the limit per
+        address); returns an HTTP-like status (200, or 429 when too fast)."""
         verdict = assess(text)
         if verdict.level:
             logger.warning("Crisis %s (%s, by %s) in conversation %s", verdict.level, verdict.kind,
-                           ",".join(verdict.detectors) or "-", sender_id)
+                           ",".join(verdict.detectors) or "-", reference(sender_id))
         too_long = len(text) > self.max_chars
         if too_long:  # a long story still gets an answer: to its beginning (crisis words were checked in all of it)
             text = text[:self.max_chars].rsplit(" ", 1)[0] or text[:self.max_chars]
-        if not self.rate.allow(sender_id):
+        too_fast = None
+        if address is not None and not await self.addresses.allow(address):
+            too_fast = TOO_MANY
+        elif not self.rate.allow(sender_id):
+            too_fast = TOO_FAST
+        if too_fast:  # not processed; a crisis still gets the emergency routes first
             if verdict.crisis:
                 await self.send_routes(output, sender_id, verdict)
-            await output.send_response(sender_id, {"text": TOO_FAST})
+            await output.send_response(sender_id, {"text": too_fast})
             return 429
         cleaned = clean_text(trusted_text(text, self.domain))
         if not cleaned:
@@ -270,7 +394,7 @@ class MessageGuard:
             await on_new_message(UserMessage(cleaned, guarded, sender_id, input_channel=input_channel,
                                              metadata=message_metadata(metadata, text, cleaned)))
         except Exception:  # noqa: BLE001 - never a crash for the person writing
-            logger.exception("Message in conversation %s could not be handled", sender_id)
+            logger.exception("Message in conversation %s could not be handled", reference(sender_id))
             if not verdict.crisis:
                 await output.send_response(sender_id, {"text": FAILED})
         if verdict.crisis and not guarded.routes_sent:  # paused, or the assistant failed
@@ -292,6 +416,20 @@ class RestInput(InputChannel):
 
     def __init__(self) -> None:
         self.guard = MessageGuard()
+        self.token = os.environ.get("REST_TOKEN", "").strip()
+        self.off = not self.token and secret_check.production_profile()
+        if self.off:
+            logger.info("REST channel off (production profile without REST_TOKEN)")
+
+    def refusal(self, request: Request) -> Optional[HTTPResponse]:
+        """403 when the channel is off, 401 without the right token; None: go ahead."""
+        if self.off:
+            return response.json(_messages(None, REST_OFF), status=403)
+        if self.token:
+            scheme, _, given = (request.headers.get("authorization") or "").strip().partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+                return response.json(_messages(None, REST_NO_KEY), status=401, headers={"WWW-Authenticate": "Bearer"})
+        return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"wegwijzer_webhook_{type(self).__name__}", __name__)
@@ -307,6 +445,9 @@ class RestInput(InputChannel):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             self.guard.app = request.app
+            refused = self.refusal(request)
+            if refused is not None:
+                return refused
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return response.json(_messages(None, TOO_BIG), status=413)
             try:
@@ -319,8 +460,10 @@ class RestInput(InputChannel):
             if not valid_sender(sender_id):
                 return response.json(_messages(None, BAD_SENDER), status=400)
             collector = CollectingOutputChannel()
+            address = client_address(request.ip, ",".join(request.headers.getall("x-forwarded-for", [])),
+                                     request.headers.get("x-real-ip"))
             status = await self.guard.handle(body["message"], sender_id, collector, self.name(),
-                                             body.get("metadata"), on_new_message)
+                                             body.get("metadata"), on_new_message, address=address)
             return response.json(collector.messages, status=status)
 
         return webhook
@@ -337,20 +480,42 @@ class SocketIOInput(RasaSocketIOInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.guard = MessageGuard()
+        self.key = conversation_ids.load_key(settings.DATA_DIR)
+        self.origins: Optional[frozenset[str]] = None  # set when the server starts
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """For pushes through Rasa's HTTP API (the desk's messages)."""
         return PushOutput(self.sio, self.bot_message_evt) if self.sio is not None else super().get_output_channel()
+
+    def new_conversation_id(self) -> str:
+        while True:  # (a signed id is hex and a dot: redaction leaves it alone; checked all the same)
+            conversation_id = conversation_ids.issue(self.key)
+            if valid_sender(conversation_id):
+                return conversation_id
+
+    def origin_allowed(self, origin: Optional[str], _environ: Any = None) -> bool:
+        """For engine.io's check of the Origin header of every socket.io request."""
+        origins = self.origins if self.origins is not None else allowed_origins(None)
+        return "*" in origins or (origin or "").rstrip("/") in origins
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         if settings.REDIS_URL:
             share_rooms(sio, settings.REDIS_URL)
+        # Only pages from CORS_ORIGINS may open a socket (engine.io answers others 400,
+        # WebSocket included, where browsers apply no CORS). Rasa made the server with
+        # cors_allowed_origins=[] (no check), because Sanic-Cors, configured from
+        # `rasa run --cors`, already puts the CORS headers on every response: engine.io
+        # adds none of its own, or the browser would see them twice and refuse.
+        sio.eio.cors_allowed_origins = self.origin_allowed
+        sio.eio._cors_headers = lambda _environ: []
 
         @socketio_webhook.listener("before_server_start")
         async def remember_app(app, _loop) -> None:
             self.guard.app = app
+            self.origins = allowed_origins(app)
+            logger.info("socket.io accepts the origins %s", " ".join(sorted(self.origins)) or "(none)")
 
         @socketio_webhook.listener("after_server_start")
         async def listen_at_once(_app, _loop) -> None:
@@ -363,27 +528,73 @@ class SocketIOInput(RasaSocketIOInput):
         # Replace Rasa's handlers (same events) with checked versions.
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:
-            session_id = data.get("session_id") if isinstance(data, dict) else None
-            if not valid_sender(session_id):
-                session_id = uuid.uuid4().hex
+            asked = data.get("session_id") if isinstance(data, dict) else None
+            if conversation_ids.is_genuine(self.key, asked):
+                session_id = asked
+            else:  # none, or not one this server issued: a new conversation
+                session_id = self.new_conversation_id()
+                if asked:
+                    logger.info("Conversation id %s not issued here: new conversation %s",
+                                reference(asked), reference(session_id))
+            try:
+                async with sio.session(sid, namespace=self.namespace) as session:
+                    previous = session.get(CONVERSATION_KEY)
+                    session[CONVERSATION_KEY] = session_id
+                    session[ADDRESS_KEY] = socket_address(sio, sid, self.namespace)
+            except KeyError:  # disconnected meanwhile
+                return
             if self.session_persistence:
-                sio.enter_room(sid, session_id)
+                if previous and previous != session_id:
+                    sio.leave_room(sid, previous, namespace=self.namespace)
+                sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
             output = SocketIOOutput(sio, self.bot_message_evt)
+            try:
+                session = await sio.get_session(sid, namespace=self.namespace)
+            except KeyError:  # disconnected meanwhile
+                return
+            # The conversation this socket asked for and joined; never the client's `session_id`.
+            conversation = session.get(CONVERSATION_KEY)
+            if not conversation:
+                await output.send_response(sid, {"text": NO_SESSION})
+                return
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 await output.send_response(sid, {"text": UNREADABLE})
                 return
-            sender_id = data.get("session_id") if self.session_persistence else sid
-            if not valid_sender(sender_id):
-                await output.send_response(sid, {"text": BAD_SENDER})
-                return
+            sender_id = conversation if self.session_persistence else sid
             await self.guard.handle(data["message"], sender_id, output, self.name(),
-                                    data.get(self.metadata_key), on_new_message)
+                                    data.get(self.metadata_key), on_new_message,
+                                    address=session.get(ADDRESS_KEY) or socket_address(sio, sid, self.namespace))
 
         return socketio_webhook
+
+
+CONVERSATION_KEY, ADDRESS_KEY = "wegwijzer_conversation", "wegwijzer_address"  # in the socket's session
+
+
+def socket_address(sio: AsyncServer, sid: str, namespace: str) -> str:
+    """The client address of a socket, from the request that opened it."""
+    environ = sio.get_environ(sid, namespace=namespace) or {}
+    request = environ.get("sanic.request")
+    return client_address(getattr(request, "ip", None), environ.get("HTTP_X_FORWARDED_FOR"),
+                          environ.get("HTTP_X_REAL_IP"))
+
+
+def allowed_origins(app: Any) -> frozenset[str]:
+    """CORS_ORIGINS, and the origins Rasa's HTTP API was given (`rasa run --cors`,
+    which the launcher, scripts/production.sh and systemd derive from CORS_ORIGINS).
+    "*" means any origin."""
+    origins = set(settings.CORS_ORIGINS)
+    try:
+        for _pattern, options in app.ctx.sanic_cors.resources:
+            given = options.get("origins") or []
+            origins.update([given] if isinstance(given, str) else given)
+    except (AttributeError, TypeError, ValueError):
+        pass  # Rasa without --cors
+    return frozenset("*" if origin in ("*", ".*") else str(origin).rstrip("/") for origin in origins if origin)
 
 
 # --- socket.io rooms shared by several Rasa instances --------------------------------
@@ -498,7 +709,8 @@ class PushOutput(SocketIOOutput):
         if not isinstance(manager, SharedRooms):
             await super()._send_message(socket_id, response)
         elif not await manager.emit_to_room(self.bot_message_evt, response, socket_id):
-            raise PushNotDelivered(f"Redis unreachable and conversation {socket_id} has no socket on this instance")
+            raise PushNotDelivered(f"Redis unreachable and conversation {reference(socket_id)} "
+                                   "has no socket on this instance")
 
 
 def decode(raw: Any) -> Optional[Dict[str, Any]]:

@@ -2,6 +2,15 @@
 on Ctrl-C or SIGTERM. Used by `make run` and by the end-to-end tests.
 
     python -m wegwijzer.launcher [--rasa-port 5005] [--action-port 5055] [--web-port 8080]
+
+Only the web entry points listen beyond this machine (PUBLIC_BIND, default all
+addresses): the web pages and Rasa, which carries the widget's socket.io. The
+action server and the desk listen on 127.0.0.1.
+
+Secrets fail closed: a configured secret that is a placeholder or shorter than
+32 characters stops the launcher at once (wegwijzer.secret_check). Unset
+tokens get a random value for this run. Each process gets only the secrets it
+uses, in its environment: none is on a command line.
 """
 from __future__ import annotations
 
@@ -17,16 +26,42 @@ from typing import Optional
 
 import requests
 
-from wegwijzer import settings
+from wegwijzer import secret_check, settings
 
 ROOT = settings.ROOT
 BIN = Path(sys.executable).parent
 # Processes whose end does not stop the others.
 OPTIONAL = {"handoff"}
+# Tokens made for this run when unset (each process gets those it uses, below).
+RUN_TOKENS = ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "HANDOFF_API_TOKEN")
+# Every secret any process may hold; a configured one must be strong. Names ending in
+# _URL: the password in that database URL.
+SECRETS = (*RUN_TOKENS, "CONVERSATION_ID_SECRET", "REST_TOKEN", "HANDOFF_PRIVATE_KEY", "HANDOFF_WEBHOOK_TOKEN")
+DATABASE_URLS = ("TRACKER_STORE_URL", "HANDOFF_DATABASE_URL", "DATABASE_URL", "REDIS_URL")
+# Which secrets each process holds: only what it uses. Rasa calls the action server;
+# the actions call the desk (or the webhook); the desk calls Rasa's HTTP API and alone
+# opens sealed contact details.
+SECRETS_OF = {
+    "actions": {"ACTION_SERVER_TOKEN", "HANDOFF_API_TOKEN", "HANDOFF_WEBHOOK_TOKEN"},
+    "rasa": {"RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "CONVERSATION_ID_SECRET", "REST_TOKEN"},
+    "handoff": {"HANDOFF_API_TOKEN", "RASA_AUTH_TOKEN", "HANDOFF_PRIVATE_KEY"},
+    "web": set(),
+    "retention": set(),
+}
 
 
-def child_environment(args: argparse.Namespace, token: str) -> dict[str, str]:
-    env = dict(os.environ)
+def run_secrets(environ: Optional[dict[str, str]] = None) -> dict[str, str]:
+    """The configured secrets, and a random token for each of RUN_TOKENS that is unset."""
+    env = os.environ if environ is None else environ
+    found = {name: env.get(name, "").strip() for name in SECRETS if env.get(name, "").strip()}
+    for name in RUN_TOKENS:
+        found.setdefault(name, secrets.token_urlsafe(32))
+    return found
+
+
+def child_environment(args: argparse.Namespace, run: dict[str, str], name: str = "") -> dict[str, str]:
+    """The environment of process `name`: the launcher's, without any secret but its own."""
+    env = {key: value for key, value in os.environ.items() if key not in SECRETS}
     env.update(
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         TF_CPP_MIN_LOG_LEVEL=env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
@@ -34,33 +69,38 @@ def child_environment(args: argparse.Namespace, token: str) -> dict[str, str]:
         TF_NUM_INTRAOP_THREADS=env.get("TF_NUM_INTRAOP_THREADS", "1"),
         TF_NUM_INTEROP_THREADS=env.get("TF_NUM_INTEROP_THREADS", "1"),
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
-        RASA_AUTH_TOKEN=token,
         RASA_PORT=str(args.rasa_port),
         ACTION_PORT=str(args.action_port),
         WEB_PORT=str(args.web_port),
-        ACTION_SERVER_URL=f"http://localhost:{args.action_port}/webhook",
-        RASA_URL=f"http://localhost:{args.rasa_port}",
+        ACTION_SERVER_URL=f"http://127.0.0.1:{args.action_port}/webhook",
+        RASA_URL=f"http://127.0.0.1:{args.rasa_port}",
         HANDOFF_PORT=str(args.handoff_port),
-        HANDOFF_URL=env.get("HANDOFF_URL") or f"http://localhost:{args.handoff_port}",
+        HANDOFF_URL=env.get("HANDOFF_URL") or f"http://127.0.0.1:{args.handoff_port}",
     )
+    env.update({key: value for key, value in run.items() if key in SECRETS_OF.get(name, set(SECRETS))})
     if args.data_dir:
         env["DATA_DIR"] = str(args.data_dir)
     return env
 
 
-def commands(args: argparse.Namespace, token: str) -> dict[str, list[str]]:
+def commands(args: argparse.Namespace) -> dict[str, list[str]]:
     cors = " ".join(settings.CORS_ORIGINS if not args.web_port else
                     sorted(set(settings.CORS_ORIGINS) | {f"http://localhost:{args.web_port}", f"http://127.0.0.1:{args.web_port}"}))
     return {
-        "actions": [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(args.action_port)],
+        # Loopback only, and a bearer token from Rasa (endpoints.yml).
+        "actions": [str(BIN / "python"), "-m", "wegwijzer.action_server", "--actions", "actions",
+                    "--host", "127.0.0.1", "--port", str(args.action_port)],
+        # `rasa run`, its token from RASA_AUTH_TOKEN (not on this command line).
         "rasa": [
-            str(BIN / "rasa"), "run", "--model", str(args.model), "--enable-api",
-            "--auth-token", token, "--cors", *cors.split(), "--port", str(args.rasa_port),
+            str(BIN / "python"), "-m", "wegwijzer.rasa_server", "--model", str(args.model), "--enable-api",
+            "--cors", *cors.split(), "--interface", args.public_host, "--port", str(args.rasa_port),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
             "--log-file", str((args.data_dir or settings.DATA_DIR) / "rasa.log"),
         ],
-        "web": [str(BIN / "python"), "-m", "wegwijzer.web.server", "--port", str(args.web_port)],
-        # Handoff service and advisor desk; optional: when it stops, the assistant keeps working.
+        "web": [str(BIN / "python"), "-m", "wegwijzer.web.server", "--host", args.public_host,
+                "--port", str(args.web_port)],
+        # Handoff service and advisor desk (127.0.0.1, HANDOFF_BIND); optional: when it
+        # stops, the assistant keeps working.
         **({"handoff": [str(BIN / "python"), "-m", "wegwijzer.handoff", "serve", "--port", str(args.handoff_port)]}
            if args.handoff_port else {}),
         # Deletes conversations after RETENTION_DAYS; runs every RETENTION_CHECK_MINUTES.
@@ -105,14 +145,21 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="advisor desk; 0: do not start it (a handoff then gives the AKJ routes)")
     parser.add_argument("--model", type=Path, default=ROOT / "models", help="model file or folder (newest is used)")
     parser.add_argument("--data-dir", type=Path, default=None, help="tracker database and logs (default: DATA_DIR)")
+    parser.add_argument("--public-host", default=settings.PUBLIC_BIND,
+                        help="where the web pages and Rasa (socket.io) listen; the rest is on 127.0.0.1")
     parser.add_argument("--startup-timeout", type=float, default=180)
     args = parser.parse_args(argv)
 
+    # Before anything starts: a placeholder or short secret stops here (exit 2), naming it.
+    try:
+        secret_check.require_strong(*SECRETS, *DATABASE_URLS)
+    except secret_check.WeakSecret as weak:
+        return weak.code
     (args.data_dir or settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
-    token = settings.RASA_AUTH_TOKEN or secrets.token_urlsafe(24)
-    if not settings.RASA_AUTH_TOKEN:
-        print("==> RASA_AUTH_TOKEN is not set: using a random token for this run (set it in .env to keep one).")
-    env = child_environment(args, token)
+    run = run_secrets()
+    made = [name for name in RUN_TOKENS if not os.environ.get(name, "").strip()]
+    if made:
+        print(f"==> {', '.join(made)} not set: using random tokens for this run (set them in .env to keep them).")
     processes: dict[str, subprocess.Popen] = {}
 
     def on_signal(signum, _frame):
@@ -121,16 +168,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
-        for name, command in commands(args, token).items():
+        for name, command in commands(args).items():
             # Own process group, so that stopping also stops their children.
-            processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+            processes[name] = subprocess.Popen(command, cwd=ROOT, env=child_environment(args, run, name),
+                                               start_new_session=True)
         critical = {name: process for name, process in processes.items() if name not in OPTIONAL}
-        wait_until_up(f"http://localhost:{args.action_port}/health", args.startup_timeout, critical)
-        wait_until_up(f"http://localhost:{args.web_port}/", args.startup_timeout, critical)
-        wait_until_up(f"http://localhost:{args.rasa_port}/", args.startup_timeout, critical)
+        wait_until_up(f"http://127.0.0.1:{args.action_port}/health", args.startup_timeout, critical)
+        wait_until_up(f"http://127.0.0.1:{args.web_port}/", args.startup_timeout, critical)
+        wait_until_up(f"http://127.0.0.1:{args.rasa_port}/", args.startup_timeout, critical)
         if "handoff" in processes:
             try:
-                wait_until_up(f"http://localhost:{args.handoff_port}/health", 30, {"handoff": processes["handoff"]})
+                wait_until_up(f"http://127.0.0.1:{args.handoff_port}/health", 30, {"handoff": processes["handoff"]})
             except (RuntimeError, TimeoutError) as error:
                 print(f"==> advisor desk not available ({error}); a handoff gives the AKJ routes", file=sys.stderr)
         print(
@@ -139,7 +187,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             f"  Rasa REST channel http://localhost:{args.rasa_port}/webhooks/rest/webhook\n"
             f"  Rasa socket.io    http://localhost:{args.rasa_port}/socket.io\n"
             f"  Rasa HTTP API     http://localhost:{args.rasa_port} (token required)\n"
-            f"  action server     http://localhost:{args.action_port}/webhook\n"
+            f"  action server     http://127.0.0.1:{args.action_port}/webhook (token required)\n"
             f"  advisor desk      {f'http://localhost:{args.handoff_port}/desk/' if args.handoff_port else 'not started'}\n"
             "Press Ctrl-C to stop.\nREADY",
             flush=True,

@@ -27,8 +27,13 @@ WEB_PORT = int(_get("WEB_PORT", "8080"))
 # Handoff service and advisor desk (wegwijzer.handoff; its other settings: handoff/config.py).
 HANDOFF_PORT = int(_get("HANDOFF_PORT", "8090"))
 ACTION_SERVER_URL = _get("ACTION_SERVER_URL", f"http://localhost:{ACTION_PORT}/webhook")
-# Empty means: the launcher makes a random token for this run.
+# Empty means: the launcher makes a random token for this run. The same holds for
+# ACTION_SERVER_TOKEN (Rasa -> action server) and HANDOFF_API_TOKEN (actions -> desk);
+# a configured secret must be at least 32 random characters (wegwijzer/secret_check.py).
 RASA_AUTH_TOKEN = os.environ.get("RASA_AUTH_TOKEN", "").strip()
+# Where `make run`'s web entry points listen: the web pages and Rasa (the widget's
+# socket.io). Everything else (action server, desk) listens on 127.0.0.1 only.
+PUBLIC_BIND = _get("PUBLIC_BIND", "0.0.0.0")
 # Contact directory (wegwijzer.directory): SQLite file by default, or postgresql://...
 DATABASE_URL = _get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'directory.db'}")
 TRACKER_STORE_URL = _get("TRACKER_STORE_URL", f"sqlite:///{DATA_DIR / 'tracker.db'}")

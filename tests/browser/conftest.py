@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import threading
 import time
@@ -172,14 +173,15 @@ def web_stack(request):
 
 @pytest.fixture
 def serve_web():
-    """serve_web(assistant_url, web_root=web/) -> base URL of an extra web server
-    in this process, on a free port, for pages made in a test or another Rasa."""
+    """serve_web(assistant_url, web_root=web/, port=0) -> base URL of an extra web server
+    in this process, on a free port (or `port`: a page for the stack's socket.io must come
+    from its origins, `stack.page_port`), for pages made in a test or another Rasa."""
     from wegwijzer.web.server import WEB_ROOT, make_server
 
     servers = []
 
-    def start(assistant_url: str, web_root: Path = WEB_ROOT) -> str:
-        server = make_server(0, "127.0.0.1", web_root, assistant_url)
+    def start(assistant_url: str, web_root: Path = WEB_ROOT, port: int = 0) -> str:
+        server = make_server(port, "127.0.0.1", web_root, assistant_url)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_port}"
@@ -194,19 +196,20 @@ class SpareRasa:
     """A second Rasa server (same model and action server as the stack, its own
     tracker database) that a test may stop and start again on the same port."""
 
-    def __init__(self, model: Path, action_port: int, data_dir: Path) -> None:
+    def __init__(self, model: Path, action_port: int, action_token: str, data_dir: Path) -> None:
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
-        self.token = "spare-token"
-        self.model, self.action_port, self.data_dir = model, action_port, data_dir
+        self.token = secrets.token_urlsafe(32)
+        self.model, self.action_port, self.action_token, self.data_dir = model, action_port, action_token, data_dir
         self.process: subprocess.Popen | None = None
         self.log_path = data_dir / "spare-rasa.log"
 
     def start(self) -> None:
         env = {**rasa_env(), "DATA_DIR": str(self.data_dir), "TF_NUM_INTRAOP_THREADS": "1",
-               "TF_NUM_INTEROP_THREADS": "1", "ACTION_SERVER_URL": f"http://localhost:{self.action_port}/webhook"}
-        command = [str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--enable-api",
-                   "--auth-token", self.token, "--cors", "*", "--port", str(self.port),
+               "TF_NUM_INTEROP_THREADS": "1", "ACTION_SERVER_URL": f"http://localhost:{self.action_port}/webhook",
+               "RASA_AUTH_TOKEN": self.token, "ACTION_SERVER_TOKEN": self.action_token}
+        command = [str(VENV_BIN / "python"), "-m", "wegwijzer.rasa_server", "--model", str(self.model), "--enable-api",
+                   "--cors", "*", "--port", str(self.port),
                    "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
         with self.log_path.open("a") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -236,7 +239,10 @@ class SpareRasa:
 def spare_rasa(request, trained_model, tmp_path_factory):
     """A Rasa server of its own for the reconnect test (started by web_stack)."""
     stack = running_stack(request)
-    spare = SpareRasa(trained_model, stack.action_port, tmp_path_factory.mktemp("spare-rasa"))
+    # The stack's action server takes only its own token (an attached stack: ACTION_SERVER_TOKEN).
+    action_token = (stack.environment_of("wegwijzer.action_server")["ACTION_SERVER_TOKEN"]
+                    if hasattr(stack, "environment_of") else os.environ.get("ACTION_SERVER_TOKEN", ""))
+    spare = SpareRasa(trained_model, stack.action_port, action_token, tmp_path_factory.mktemp("spare-rasa"))
     spare.start()
     try:
         yield spare

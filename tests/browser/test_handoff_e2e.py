@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import ARTIFACTS, ROOT, VENV_BIN, rasa_env
-from handoff_desk_client import PASSWORD, add_advisor
+from conftest import ARTIFACTS, ROOT, VENV_BIN
+from handoff_desk_client import PASSWORD, add_advisor, desk_environment
 
 pytestmark = pytest.mark.slow
 LATENCY_FILE = ARTIFACTS / "handoff-latency.json"
@@ -35,8 +35,10 @@ def record(name: str, seconds: float) -> None:
     print(f"{name}: {seconds * 1000:.0f} ms")
 
 
-def desk_login(browser, base_url: str, username: str):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+def desk_login(browser, base_url: str, username: str, **context_options):
+    """An advisor's browser context, logged in to the desk at `base_url` (for the
+    production profile's self-signed certificate: ignore_https_errors=True)."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900}, **context_options)
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(base_url + "/desk/")
@@ -137,6 +139,8 @@ def desk_stopped(web_stack, replacement_desks):
     """The stack's desk service is stopped; afterwards a new one runs on its port."""
     if not hasattr(web_stack, "handoff_url"):
         pytest.skip("an attached stack without the handoff service")
+    # Started again as the launcher started it (its HANDOFF_API_TOKEN is the action server's).
+    env = desk_environment(web_stack)
     for pid in desk_processes(web_stack):
         os.killpg(pid, signal.SIGTERM)
     deadline = time.monotonic() + 15
@@ -144,8 +148,6 @@ def desk_stopped(web_stack, replacement_desks):
         time.sleep(0.2)
     assert not _answers(web_stack.handoff_url), "desk still running"
     yield
-    env = {**rasa_env(), "DATA_DIR": str(web_stack.data_dir), "RASA_URL": web_stack.rasa_url,
-           "RASA_AUTH_TOKEN": web_stack.token, "HANDOFF_OFFICE_HOURS": "24/7"}
     replacement_desks.append(subprocess.Popen(
         [str(VENV_BIN / "python"), "-m", "wegwijzer.handoff", "serve", "--port", str(web_stack.handoff_port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))

@@ -108,7 +108,7 @@ def test_the_advisor_desk_works_through_nginx(production, browser):
     assert requests.get(production.url + "/api/availability", timeout=10).status_code == 404
 
     production.add_advisor("noor", "Noor")
-    context, desk = desk_login(browser, production.url, "noor")  # Origin check and cookie through nginx
+    context, desk = desk_login(browser, production.https_url, "noor", ignore_https_errors=True)  # Origin check and cookie through nginx
     try:
         # The desk's websocket came through nginx too: the advisor counts as present.
         deadline = time.monotonic() + 15

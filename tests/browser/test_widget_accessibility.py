@@ -147,7 +147,7 @@ def test_municipality_colour_gets_readable_text_and_english_labels(new_chat, web
         page.replace('data-color="#1f4e8c"', 'data-color="#ffd400"').replace('data-lang="nl"', 'data-lang="en"'))
     for name in ("dist", "site.css", "site.js"):
         (tmp_path / name).symlink_to(WEB_ROOT / name)
-    chat = new_chat(serve_web(web_stack.rasa_url, tmp_path)).goto("/")
+    chat = new_chat(serve_web(web_stack.rasa_url, tmp_path, getattr(web_stack, "page_port", 0))).goto("/")
     chat.page.get_by_role("button", name="Chat with Wegwijzer").click()
     chat.page.get_by_role("button", name="I need help now").wait_for()
     chat.bot_messages().first.wait_for()

@@ -9,18 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from conftest import push_bot_message
+
 pytestmark = pytest.mark.slow  # the real stack in a real browser
 
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def push_bot_message(stack, session_id: str, text: str) -> None:
-    """As the human handoff does: a bot event sent through the socket.io output channel."""
-    response = requests.post(
-        f"{stack.rasa_url}/conversations/{session_id}/tracker/events",
-        params={"token": stack.token, "output_channel": "socketio", "execute_side_effects": "true"},
-        json=[{"event": "bot", "text": text}], timeout=30)
-    response.raise_for_status()
 
 
 def test_typed_html_is_shown_as_text_and_runs_nothing(chat):

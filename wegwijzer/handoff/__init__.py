@@ -14,7 +14,7 @@ The handoff service and advisor desk (`python -m wegwijzer.handoff serve`):
 Shared:
     config        HANDOFF_* settings          models, db   the desk's tables
     auth          advisor accounts (Argon2)   retention    deleting old data
-    privacy       redaction of typed text     crypto       encrypted contact details
+    privacy       redaction of typed text     crypto       sealed contact details
 
 Run `python -m wegwijzer.handoff --help` for the commands.
 """

@@ -1,6 +1,7 @@
 """The handoff service and its administration.
 
-    python -m wegwijzer.handoff serve [--port 8090] [--host 0.0.0.0]
+    python -m wegwijzer.handoff serve [--port 8090] [--host 127.0.0.1]
+    python -m wegwijzer.handoff keys      (a new key pair for sealed contact details, base64)
     python -m wegwijzer.handoff add-advisor USERNAME --name "Sanne" [--role adviseur|coordinator] [--password-stdin]
         (without a terminal, --password-stdin is required: the password is the first line of stdin)
     python -m wegwijzer.handoff list-advisors
@@ -22,7 +23,7 @@ from typing import Optional
 from sqlalchemy import delete, select
 
 from wegwijzer import settings
-from wegwijzer.handoff import auth
+from wegwijzer.handoff import auth, crypto
 from wegwijzer.handoff.config import load_config
 from wegwijzer.handoff.db import session_factory
 from wegwijzer.handoff.models import ROLES, Advisor, DeskSession
@@ -30,14 +31,33 @@ from wegwijzer.handoff.retention import purge
 
 
 def _serve(args, config) -> int:
+    from wegwijzer.secret_check import require_strong
+
+    require_strong("HANDOFF_API_TOKEN", "RASA_AUTH_TOKEN", "HANDOFF_WEBHOOK_TOKEN")
     if args.port:
         config = replace(config, port=args.port)
     if not config.api_token:
-        print("ERROR: HANDOFF_API_TOKEN (or RASA_AUTH_TOKEN) is not set: the action server could not log in.", file=sys.stderr)
-        return 2
+        # Never Rasa's token instead: the action server gets a token of its own (the launcher makes one per run).
+        print("WARNING: HANDOFF_API_TOKEN is not set: the desk refuses the action server's calls "
+              "(a handoff then gives the AKJ routes).", file=sys.stderr)
+    from wegwijzer.handoff.responses import allowed_networks
     from wegwijzer.handoff.service import serve
 
+    try:
+        allowed_networks(config.allowed_ips)
+        crypto.desk_private_key(config)  # made at the first start; the others seal with its public key
+    except (crypto.KeyProblem, ValueError) as problem:
+        print(f"Refusing to start: {problem}.", file=sys.stderr)
+        return 2
     serve(config, host=args.host)
+    return 0
+
+
+def _keys(args, config) -> int:
+    private, public = crypto.new_key_pair()
+    print("# Contact details are sealed with the public key and opened by the desk with the private key.\n"
+          "# Give HANDOFF_PUBLIC_KEY to Rasa and the action servers, HANDOFF_PRIVATE_KEY to the desk only.\n"
+          f"HANDOFF_PUBLIC_KEY={public}\nHANDOFF_PRIVATE_KEY={private}")
     return 0
 
 
@@ -108,8 +128,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="start the handoff service and advisor desk")
     serve.add_argument("--port", type=int, default=None, help="default: HANDOFF_PORT (8090)")
-    serve.add_argument("--host", default="0.0.0.0", help="127.0.0.1 behind nginx (scripts/production.sh)")
+    serve.add_argument("--host", default=None, help="default: HANDOFF_BIND (127.0.0.1; nginx publishes the desk)")
     serve.set_defaults(run=_serve)
+    commands.add_parser("keys", help="print a new key pair for sealed contact details").set_defaults(run=_keys)
     add = commands.add_parser("add-advisor", help="add an advisor who can log in to the desk")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="name the person sees, e.g. a first name")

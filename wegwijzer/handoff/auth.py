@@ -1,7 +1,9 @@
 """Advisor accounts and desk logins.
 
 Passwords are hashed with Argon2 (argon2-cffi). A login gets a random session
-token in an HttpOnly cookie; the database keeps only its SHA-256 hash.
+token in an HttpOnly cookie; the database keeps only its SHA-256 hash. The
+password check is slow on purpose, so the desk runs `login` in a thread, and
+limits failed logins per user name and per client address (LoginThrottle).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import secrets
 import time
 from collections import defaultdict, deque
 from datetime import timedelta
-from typing import Optional
+from typing import Callable, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -59,6 +61,16 @@ def check_password(session: Session, username: str, password: str) -> Optional[A
     return advisor
 
 
+def login(sessions: Callable[[], Session], username: str, password: str, hours: float) -> tuple[Optional[Advisor], Optional[str]]:
+    """(advisor, session token), or (None, None) for a wrong login. Blocking (Argon2,
+    the database): the desk calls it in a thread, off its event loop."""
+    if not username or not password:
+        return None, None
+    with sessions() as session:
+        advisor = check_password(session, username, password)
+        return (advisor, start_session(session, advisor, hours)) if advisor else (None, None)
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -89,7 +101,11 @@ def end_session(session: Session, token: Optional[str]) -> None:
 
 
 class LoginThrottle:
-    """At most `attempts` failed logins per key (user name) in `window` seconds."""
+    """At most `attempts` failed logins per key (a user name, or a client address)
+    in `window` seconds."""
+
+    # Above this many keys, keys without recent failures are forgotten (memory bound).
+    MAX_KEYS = 10_000
 
     def __init__(self, attempts: int = 5, window: float = 900) -> None:
         self.attempts, self.window = attempts, window
@@ -105,6 +121,9 @@ class LoginThrottle:
         return any(len(self._recent(key)) >= self.attempts for key in keys)
 
     def failed(self, *keys: str) -> None:
+        if len(self._failures) > self.MAX_KEYS:
+            for key in [key for key in self._failures if not self._recent(key)]:
+                del self._failures[key]
         for key in keys:
             self._recent(key).append(time.monotonic())
 

@@ -23,12 +23,15 @@ class HandoffConfig:
     port: int
     # Where the action server reaches the desk service's API.
     url: str
-    # Shared secret between the action server and the desk service.
+    # Shared secret between the action server and the desk service; its own token,
+    # never Rasa's (empty: the desk's API refuses every call).
     api_token: str
     database_url: str
     data_dir: Path
-    # Fernet key for contact details people choose to leave; empty: a key file in data_dir.
-    secret_key: str
+    # Contact details people choose to leave are sealed with this public key (base64; empty:
+    # the key file in data_dir, made by the desk at its first start). The private key is
+    # not part of this configuration: only the desk reads it (crypto.desk_private_key).
+    public_key: str
     rasa_url: str
     rasa_token: str
     # "latest" sends advisor messages back over the channel the person last wrote on (socket.io).
@@ -44,9 +47,13 @@ class HandoffConfig:
     webhook_url: str
     webhook_token: str
     session_hours: float
-    # Send the desk cookie only over HTTPS (set true in production).
+    # Send the desk cookie only over HTTPS, as "__Host-...", with HSTS (set true in production).
     cookie_secure: bool
     retention_days: int
+    # Where the desk listens (loopback: nginx publishes it), and who may use the desk pages:
+    # addresses and networks (CIDR); empty: everyone who reaches it.
+    bind: str = "127.0.0.1"
+    allowed_ips: tuple = ()
 
     @property
     def uses_webhook(self) -> bool:
@@ -60,10 +67,10 @@ def load_config() -> HandoffConfig:
     return HandoffConfig(
         port=port,
         url=_get("HANDOFF_URL", f"http://localhost:{port}").rstrip("/"),
-        api_token=_get("HANDOFF_API_TOKEN", rasa_token),
+        api_token=os.environ.get("HANDOFF_API_TOKEN", "").strip(),
         database_url=_get("HANDOFF_DATABASE_URL", f"sqlite:///{data_dir / 'handoff.db'}"),
         data_dir=data_dir,
-        secret_key=os.environ.get("HANDOFF_SECRET_KEY", "").strip(),
+        public_key=os.environ.get("HANDOFF_PUBLIC_KEY", "").strip(),
         rasa_url=_get("RASA_URL", f"http://localhost:{_get('RASA_PORT', '5005')}").rstrip("/"),
         rasa_token=rasa_token,
         output_channel=_get("HANDOFF_OUTPUT_CHANNEL", "latest"),
@@ -79,4 +86,6 @@ def load_config() -> HandoffConfig:
         session_hours=float(_get("HANDOFF_SESSION_HOURS", "8")),
         cookie_secure=_get("HANDOFF_COOKIE_SECURE", "false").lower() in ("1", "true", "yes", "ja"),
         retention_days=int(_get("HANDOFF_RETENTION_DAYS", _get("RETENTION_DAYS", "30"))),
+        bind=_get("HANDOFF_BIND", "127.0.0.1"),
+        allowed_ips=tuple(os.environ.get("HANDOFF_ALLOWED_IPS", "").replace(",", " ").split()),
     )

@@ -31,9 +31,21 @@ def engine_for(database_url: str) -> Engine:
             cursor.close()
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    create_tables(engine)
     add_missing_columns(engine)
     return engine
+
+
+def create_tables(engine: Engine) -> None:
+    """The action server, the retention job and the desk start together and may all
+    create the tables at once: a table another one just made is fine."""
+    for attempt in range(3):
+        try:
+            Base.metadata.create_all(engine)
+            return
+        except DBAPIError:
+            if attempt == 2:
+                raise
 
 
 # Columns added to existing tables after their first release: create_all only

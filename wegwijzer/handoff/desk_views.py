@@ -1,11 +1,14 @@
 """The advisor desk: login pages, the desk page, its JSON API and websocket.
 Every request needs a valid login; an advisor reads the queue and their own
-conversations, a coordinator every conversation (state.can_read)."""
+conversations, a coordinator every conversation (state.can_read). What an
+advisor types reaches the person as typed and is stored redacted, like the
+person's own messages."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +22,10 @@ from wegwijzer.handoff.models import (
     ACTIVE, ADVISOR_AUTHOR, CANCELLED, CLOSED as CLOSED_STATUS, CONSENT_ALL, COORDINATOR, DELIVERED, EXPIRED,
     NOT_DELIVERED, SENDING, WAITING, Advisor, Handoff, LeftQuestion, Message, utcnow,
 )
-from wegwijzer.handoff.responses import error, json_body, same_origin
+from wegwijzer.handoff.privacy import redact
+from wegwijzer.handoff.responses import client_address, error, json_body, same_origin
 from wegwijzer.handoff.state import (
-    COOKIE, MAX_MESSAGE, RASA_ERRORS, Desk, can_read, detail_json, handoff_card, iso_time, message_json,
+    MAX_MESSAGE, RASA_ERRORS, Desk, can_read, detail_json, handoff_card, iso_time, message_json,
 )
 from wegwijzer.handoff.texts import advisor_message, response_text
 
@@ -68,28 +72,38 @@ def register_desk(app: Sanic, desk: Desk) -> None:
         wants_json = request.content_type.startswith("application/json")
         form = json_body(request) if wants_json else {k: request.form.get(k) for k in ("username", "password")}
         username, password = str(form.get("username") or ""), str(form.get("password") or "")
-        # Per user name, not per address: advisors of one office share an address.
-        keys = (f"user:{username.strip().lower()}",)
-        if desk.throttle.blocked(*keys):
+        # Per user name (guessing one account) and per client address (guessing many).
+        user, address = f"user:{username.strip().lower()}", f"address:{client_address(request)}"
+        if desk.throttle.blocked(user) or desk.address_throttle.blocked(address):
+            logger.info("desk login refused: too many failed logins")
             return error("Te veel pogingen. Wacht een kwartier.", 429) if wants_json else response.redirect("/desk/login?melding=2", status=303)
-        with desk.sessions() as session:
-            advisor = auth.check_password(session, username, password) if username and password else None
-            token = auth.start_session(session, advisor, config.session_hours) if advisor else None
+        # Counted before the check, so that guesses sent at the same time count too; a success takes it back.
+        desk.throttle.failed(user)
+        desk.address_throttle.failed(address)
+        # Argon2 is slow on purpose: in a thread, so that the desk keeps answering everyone else.
+        advisor, token = await asyncio.get_running_loop().run_in_executor(
+            desk.password_checks, partial(auth.login, desk.sessions, username, password, config.session_hours))
         if advisor is None:
-            desk.throttle.failed(*keys)
             logger.info("desk login failed")
             return error("Gebruikersnaam of wachtwoord klopt niet.", 401) if wants_json else response.redirect("/desk/login?melding=1", status=303)
-        desk.throttle.succeeded(*keys)
+        desk.throttle.succeeded(user)
+        desk.address_throttle.succeeded(address)
         logger.info("desk login: advisor %s", advisor.id)
         resp = response.json({"ok": True}) if wants_json else response.redirect("/desk/", status=303)
-        resp.cookies[COOKIE] = token
-        resp.cookies[COOKIE]["httponly"] = True
-        resp.cookies[COOKIE]["samesite"] = "Strict"
-        resp.cookies[COOKIE]["path"] = "/"
-        resp.cookies[COOKIE]["max-age"] = int(config.session_hours * 3600)
-        if config.cookie_secure:
-            resp.cookies[COOKIE]["secure"] = True
+        set_cookie(resp, token, int(config.session_hours * 3600))
         return resp
+
+    def set_cookie(resp: response.HTTPResponse, value: str, max_age: int) -> None:
+        """HttpOnly, SameSite=Strict, Path=/, no Domain; with cookie_secure also Secure
+        (and named "__Host-...", see state.SECURE_COOKIE)."""
+        resp.cookies[desk.cookie] = value
+        cookie = resp.cookies[desk.cookie]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/"
+        cookie["max-age"] = max_age
+        if config.cookie_secure:
+            cookie["secure"] = True
 
     @app.post("/desk/logout")
     async def logout(request):
@@ -97,12 +111,12 @@ def register_desk(app: Sanic, desk: Desk) -> None:
             return error("Verzoek van een andere website geweigerd.", 403)
         advisor = desk.advisor_for(request)
         with desk.sessions() as session:
-            auth.end_session(session, request.cookies.get(COOKIE))
+            auth.end_session(session, request.cookies.get(desk.cookie))
         if advisor is not None:
             for ws in list(desk.sockets.get(advisor.id, ())):
                 await ws.close()
         resp = response.redirect("/desk/login?melding=3", status=303)
-        del resp.cookies[COOKIE]
+        set_cookie(resp, "", 0)  # the same attributes, or a browser keeps a "__Host-" cookie
         return resp
 
     app.static("/desk/static", str(DESK_FILES / "static"), name="desk_static")
@@ -224,11 +238,13 @@ def register_desk(app: Sanic, desk: Desk) -> None:
             if isinstance(handoff, response.HTTPResponse):
                 return handoff
             conversation_id = handoff.conversation_id
-            # Recorded first, so a message that does not arrive is still in the desk, marked as such.
-            message = Message(handoff_id=handoff_id, author=ADVISOR_AUTHOR, text=text, delivery=SENDING)
+            # Recorded first, so a message that does not arrive is still in the desk, marked as such;
+            # redacted, like the person's messages (the person gets it as typed).
+            message = Message(handoff_id=handoff_id, author=ADVISOR_AUTHOR, text=redact(text)[:MAX_MESSAGE], delivery=SENDING)
             session.add(message)
             session.commit()
             message_id = message.id
+        desk.typed[message_id] = text
         return await deliver(handoff_id, message_id, conversation_id, me.display_name, text)
 
     async def deliver(handoff_id: str, message_id: int, conversation_id: str, name: str, text: str,
@@ -247,11 +263,14 @@ def register_desk(app: Sanic, desk: Desk) -> None:
             delivery = NOT_DELIVERED
         finally:
             desk.sending.discard(message_id)
+        if delivery == DELIVERED:
+            desk.typed.pop(message_id, None)
         with desk.sessions() as session:
             message = session.get(Message, message_id)
             message.delivery = delivery
             session.commit()
-            body = {"message": message_json(message)}
+            # The advisor's own page shows what the person got; a reload shows what is stored.
+            body = {"message": {**message_json(message), "text": text}}
         if delivery == DELIVERED:
             return response.json(body, status=201)
         return response.json({**body, "error": "Het bericht is niet afgeleverd: de assistent is niet bereikbaar. "
@@ -270,7 +289,8 @@ def register_desk(app: Sanic, desk: Desk) -> None:
                 return error("Dit bericht bestaat niet.", 404)
             if message.delivery == DELIVERED:
                 return response.json({"message": message_json(message)})
-            conversation_id, text = handoff.conversation_id, message.text
+            # As typed while this desk process knows it; after a restart only the redacted text is left.
+            conversation_id, text = handoff.conversation_id, desk.typed.get(message_id, message.text)
         # The same marker as before: if an earlier try did arrive after all, it is not sent twice.
         return await deliver(handoff_id, message_id, conversation_id, me.display_name, text, maybe_sent=True)
 
@@ -317,7 +337,7 @@ def register_desk(app: Sanic, desk: Desk) -> None:
                                    .limit(200)).scalars().all()
             return response.json({"questions": [{
                 "id": q.id, "at": iso_time(q.created_at), "question": q.question, "handled": q.handled,
-                "contact": crypto.decrypt(config, q.contact_encrypted) if q.contact_encrypted else None,
+                "contact": crypto.decrypt(desk.private_key, q.contact_encrypted) if q.contact_encrypted else None,
                 "summary": json.loads(q.summary_json or "{}"),
             } for q in rows]})
 

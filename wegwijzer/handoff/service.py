@@ -6,6 +6,10 @@ advisor desk (login, queue, transcript, live chat, hand back).
     /desk/ws        websocket: the desk page hears about the queue and new
                     messages at once; an open desk page is the advisor's presence
 
+It listens on HANDOFF_BIND (default 127.0.0.1: nginx publishes it with TLS).
+HANDOFF_ALLOWED_IPS limits the desk pages to some addresses or networks (the
+client address: responses.client_address); the API has its own token.
+
 One process: presence and websockets live in memory (state.py); the handoff
 state itself is in the database.
 """
@@ -20,7 +24,7 @@ from sanic.exceptions import SanicException
 from wegwijzer.handoff.api import register_api
 from wegwijzer.handoff.config import HandoffConfig
 from wegwijzer.handoff.desk_views import register_desk
-from wegwijzer.handoff.responses import error
+from wegwijzer.handoff.responses import address_allowed, allowed_networks, client_address, error
 from wegwijzer.handoff.state import Desk
 
 logger = logging.getLogger(__name__)
@@ -32,6 +36,7 @@ def create_app(config: HandoffConfig, name: str = "wegwijzer_handoff") -> Sanic:
     app.config.REQUEST_MAX_SIZE = 256 * 1024
     app.config.WEBSOCKET_PING_INTERVAL = 20
     app.config.GRACEFUL_SHUTDOWN_TIMEOUT = 3  # open desk pages must not hold up a restart
+    networks = allowed_networks(config.allowed_ips)
     desk = Desk(config)
     app.ctx.desk = desk
     tasks: list[asyncio.Task] = []
@@ -48,6 +53,14 @@ def create_app(config: HandoffConfig, name: str = "wegwijzer_handoff") -> Sanic:
             task.cancel()
         await desk.rasa.close()
 
+    @app.middleware("request")
+    async def allow_list(request):
+        # The action server's API (token) and the health check are not desk pages.
+        if networks and not request.path.startswith("/api/") and request.path != "/health":
+            if not address_allowed(client_address(request), networks):
+                logger.info("desk refused a request from an address outside HANDOFF_ALLOWED_IPS")
+                return error("Deze pagina is vanaf dit adres niet bereikbaar.", 403)
+
     @app.middleware("response")
     async def security_headers(request, resp):
         resp.headers["X-Content-Type-Options"] = "nosniff"
@@ -60,6 +73,8 @@ def create_app(config: HandoffConfig, name: str = "wegwijzer_handoff") -> Sanic:
             "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
         if request.path.startswith(("/desk", "/api")):
             resp.headers["Cache-Control"] = "no-store"
+        if config.cookie_secure:  # served over HTTPS (nginx): browsers never try plain HTTP again
+            resp.headers["Strict-Transport-Security"] = "max-age=31536000"
 
     @app.exception(SanicException)
     async def known_error(request, exception):
@@ -79,6 +94,6 @@ def create_app(config: HandoffConfig, name: str = "wegwijzer_handoff") -> Sanic:
     return app
 
 
-def serve(config: HandoffConfig, host: str = "0.0.0.0") -> None:
+def serve(config: HandoffConfig, host: str | None = None) -> None:
     app = create_app(config)
-    app.run(host=host, port=config.port, access_log=False, motd=False, workers=1)
+    app.run(host=host or config.bind, port=config.port, access_log=False, motd=False, workers=1)

@@ -15,13 +15,14 @@ import json
 import logging
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any, Optional
 
 from sanic.request import Request
 from sqlalchemy import func, select, update
 
-from wegwijzer.handoff import auth
+from wegwijzer.handoff import auth, crypto
 from wegwijzer.handoff.availability import estimate_wait_minutes, free_places, office_open
 from wegwijzer.handoff.client import BUSY, CLOSED, NOBODY
 from wegwijzer.handoff.config import HandoffConfig
@@ -38,6 +39,15 @@ from wegwijzer.handoff.texts import akj_routes_text, response_buttons, response_
 logger = logging.getLogger(__name__)
 
 COOKIE = "wegwijzer_desk"
+# With HANDOFF_COOKIE_SECURE: a browser keeps a "__Host-" cookie only when it came over
+# HTTPS with Secure, Path=/ and no Domain, so no other (sub)domain can set or replace it.
+SECURE_COOKIE = "__Host-" + COOKIE
+# Failed logins within LOGIN_WINDOW seconds: per user name, and per client address
+# (higher: the advisors of one office share an address).
+LOGIN_WINDOW = 900
+USER_ATTEMPTS, ADDRESS_ATTEMPTS = 5, 10
+# Password checks at the same time (each Argon2 check takes 64 MiB and a core for a moment).
+PASSWORD_CHECKS = 2
 MAX_MESSAGE = 2000
 # An advisor who reloads the desk page is briefly absent: only after this many
 # seconds without anyone present are waiting people told and given the routes.
@@ -59,10 +69,19 @@ class Desk:
         self.rasa = RasaApi(config)
         self.sockets: dict[int, set] = defaultdict(set)  # advisor id -> open desk websockets
         self.accepting: dict[int, bool] = {}  # advisor id -> "beschikbaar" switch on the desk page
-        self.throttle = auth.LoginThrottle()
+        self.cookie = SECURE_COOKIE if config.cookie_secure else COOKIE
+        self.throttle = auth.LoginThrottle(USER_ATTEMPTS, LOGIN_WINDOW)  # per user name
+        self.address_throttle = auth.LoginThrottle(ADDRESS_ATTEMPTS, LOGIN_WINDOW)  # per client address
+        # Logins are checked here, off the event loop: a burst of them waits its turn while
+        # the desk keeps answering the advisors who are at work.
+        self.password_checks = ThreadPoolExecutor(PASSWORD_CHECKS, thread_name_prefix="desk-login")
+        # Opens the contact details people left; made at the first start (crypto.py).
+        self.private_key = crypto.desk_private_key(config)
         self.unavailable_since: Optional[float] = None
         self.busy: set[str] = set()  # handoffs being taken or handed back right now
         self.sending: set[int] = set()  # advisor messages being pushed to Rasa right now
+        # Advisor messages as typed, until Rasa confirmed them (the database keeps them redacted).
+        self.typed: dict[int, str] = {}
 
     # -- presence and availability -------------------------------------------------
     def present_advisors(self) -> list[int]:
@@ -230,7 +249,7 @@ class Desk:
     # -- desk login -------------------------------------------------------------------------
     def advisor_for(self, request: Request) -> Optional[Advisor]:
         with self.sessions() as session:
-            return auth.advisor_for_token(session, request.cookies.get(COOKIE))
+            return auth.advisor_for_token(session, request.cookies.get(self.cookie))
 
 
 # -- JSON shapes ---------------------------------------------------------------------------
