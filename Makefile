@@ -6,7 +6,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup train run test bench clean forget retention
+.PHONY: help setup train run test test-fast bench clean forget retention
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -22,6 +22,9 @@ run: train  ## start action server, Rasa (5005) and web page (8080); Ctrl-C stop
 
 test: train  ## validate data, unit tests, conversation tests, NLU evaluation, end-to-end
 	@bash scripts/test.sh
+
+test-fast: setup  ## the fast tier while developing: no model, no servers (under a minute); `make test` runs everything
+	@$(PY) -m pytest -m "not slow" -q
 
 forget:  ## delete one conversation everywhere (tracker, desk, logs): make forget SENDER=<id>
 	@test -n "$(SENDER)" || { echo "Usage: make forget SENDER=<conversation id>" >&2; exit 2; }

@@ -12,7 +12,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from wegwijzer.directory.formatting import routes_text
@@ -49,23 +49,31 @@ def known_answers(domain: Dict[Text, Any]) -> set[str]:
     return {name[len(PREFIX):] for name in (domain.get("responses") or {}) if name.startswith(PREFIX)}
 
 
-def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                    is_question: bool) -> Optional[List[Dict[Text, Any]]]:
-    """Utter the answer to the latest message; None when there is none to give.
+def answer_key(tracker: Tracker, domain: Dict[Text, Any], is_question: bool) -> Optional[str]:
+    """The answer to give to the latest message, or None when there is none.
     `is_question`: the message was understood as a question (intent faq), so the
-    selector's choice counts; otherwise only a follow-up can be answered."""
+    selector's choice counts; otherwise (not understood) only a follow-up about the
+    current topic can be answered, with the selector's ranking as its guide."""
     message = tracker.latest_message or {}
     known = known_answers(domain)
     rules, text = followups(), message.get("text") or ""
     entities = [(e.get("entity"), e.get("value")) for e in message.get("entities") or []]
     names_a_topic = any(entity in TOPIC_ENTITIES for entity, _ in entities)
     selected = selected_answer(message) if is_question else None
-    ranked = ranked_answers(message) if is_question else []
+    ranked = ranked_answers(message)
     if selected:
         selected = rules.compose(text, selected, rules.topics_named(text, entities), known, ranked)
     key = rules.resolve(text, selected, tracker.get_slot("onderwerp"), known, names_a_topic, ranked)
-    if key not in known:
+    return key if key in known else None
+
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                    is_question: bool) -> Optional[List[Dict[Text, Any]]]:
+    """Utter the answer to the latest message (answer_key); None when there is none."""
+    key = answer_key(tracker, domain, is_question)
+    if key is None:
         return None
+    rules, text = followups(), (tracker.latest_message or {}).get("text") or ""
     dispatcher.utter_message(response=PREFIX + key)
     topic = rules.topic_of(key)
     organisation = rules.organisation_of_topic.get(topic or "")
@@ -111,3 +119,24 @@ class ActionBeantwoordVraag(Action):
             dispatcher.utter_message(response="utter_fallback_onderwerpen")
             return []
         return events
+
+
+class ActionNietBegrepen(Action):
+    """A message the NLU did not understand (nlu_fallback). Inside a topic it may
+    still be a follow-up ("wie zitten daar allemaal bij?"): then action_beantwoord_vraag
+    answers it. Otherwise the topics are offered; the second time in a row a rule
+    offers a person (data/rules/handoff.yml), which is why a follow-up is answered by
+    the other action: this one stays the sign of "not understood"."""
+
+    def name(self) -> Text:
+        return "action_niet_begrepen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if (tracker.get_slot("onderwerp") and followups().asks_something(text)
+                and answer_key(tracker, domain, is_question=False)):
+            return [FollowupAction("action_beantwoord_vraag")]
+        dispatcher.utter_message(response="utter_fallback_onderwerpen")
+        return []

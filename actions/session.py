@@ -14,8 +14,8 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from wegwijzer.directory import resolve_municipality
+from wegwijzer.triage import ROLES
 
-ROLES = ("ouder", "jongere", "professional", "omstander")
 
 
 def slots_from_site(metadata: Any) -> Dict[Text, Any]:

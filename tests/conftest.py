@@ -144,9 +144,27 @@ def texts(messages: list[dict]) -> str:
     return "\n".join(m.get("text", "") for m in messages)
 
 
+# Fixtures that make a test slow, and the marker each adds (pytest.ini): a trained
+# model (the stack starts Rasa with it), the production profile (root, Debian packages),
+# a browser, or server processes of the test's own.
+MARKERS_OF_FIXTURE = {
+    "trained_model": ("slow", "needs_model"),
+    "production": ("slow", "needs_model", "needs_root"),
+    "browser": ("slow", "browser"),
+    "desk_service": ("slow",),
+    "redis_server": ("slow",),
+    "postgres_url": ("slow", "needs_root"),
+}
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """Browser tests last: Playwright's sync API keeps an event loop running in
-    the main thread until its session fixture ends, and asyncio.run() in any test
-    after it would fail ("cannot be called from a running event loop")."""
+    """Markers that say the truth: `-m "not slow"` (make test-fast) needs no model and
+    starts no server. Browser tests last: Playwright's sync API keeps an event loop
+    running in the main thread until its session fixture ends, and asyncio.run() in any
+    test after it would fail ("cannot be called from a running event loop")."""
+    for item in items:
+        for fixture in set(getattr(item, "fixturenames", ())) & set(MARKERS_OF_FIXTURE):
+            for marker in MARKERS_OF_FIXTURE[fixture]:
+                item.add_marker(marker)
     browser = [item for item in items if "browser" in Path(str(item.fspath)).parent.name]
     items[:] = [item for item in items if item not in browser] + browser

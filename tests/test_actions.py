@@ -99,3 +99,30 @@ def test_session_start_without_page_metadata_sets_no_slots():
 
     _, events = run(ActionSessionStart(), tracker_for("", "", slots={"gemeente_overgeslagen": False}))
     assert [e["event"] for e in events] == ["session_started", "action"]
+
+
+def not_understood(text: str, topic: str | None, ranked: list[str]) -> tuple[list[dict], list[dict]]:
+    """action_niet_begrepen on a message the NLU gave nlu_fallback, the selector's ranking beside it."""
+    from actions.knowledge import ActionNietBegrepen
+
+    tracker = tracker_for(text, "nlu_fallback", slots={"onderwerp": topic})
+    tracker.latest_message["response_selector"] = {
+        "faq": {"ranking": [{"intent_response_key": f"faq/{key}"} for key in ranked]}}
+    domain = {"responses": {f"utter_faq/{key}": [{"text": key}] for key in ("jbt", "jbt_wie", "ots_duur")}}
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionNietBegrepen().run(dispatcher, tracker, domain))
+    return dispatcher.messages, events
+
+
+def test_a_question_not_understood_inside_a_topic_is_answered_as_a_follow_up():
+    messages, events = not_understood("wie zitten daar allemaal bij?", "jbt", ["ots_duur", "jbt_wie"])
+    assert messages == [] and events == [{"event": "followup", "name": "action_beantwoord_vraag", "timestamp": None}]
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("wie zitten daar allemaal bij?", None),  # no topic to follow up on
+    ("qwerty zxcv", "jbt"),  # no question at all
+])
+def test_a_message_not_understood_gets_the_topics(text, topic):
+    messages, events = not_understood(text, topic, ["ots_duur", "jbt_wie"])
+    assert [m["response"] for m in messages] == ["utter_fallback_onderwerpen"] and events == []

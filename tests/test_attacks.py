@@ -274,6 +274,7 @@ def test_channel_rest_requires_its_token(channel_limited_stack):
     assert _channel_user_texts(stack, "rest-met") == ["hallo"]
 
 
+@pytest.mark.slow  # starts Rasa
 def test_channel_rest_is_off_in_the_production_profile(tmp_path):
     """Finding 4: through nginx, REST let anyone write into any conversation. In the production
     profile without REST_TOKEN the channel is off (403); the widget uses socket.io."""

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from wegwijzer.directory import hours
 from wegwijzer.directory.formatting import opening_hours_text, route_line
-from wegwijzer.directory.routes import ContactRoute
+from wegwijzer.directory.route import ContactRoute
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from conftest import ROOT, VENV_BIN, rasa_env
+from wegwijzer.conversation_ids import reference
 from wegwijzer.privacy import redact
 
 # Fake personal data. The BSN passes the 11-proef; the IBAN passes mod-97.
@@ -118,7 +119,13 @@ def test_conversations_with_personal_data_leave_none_in_databases_or_logs(stack)
                         json={"text": f"mijn BSN is {FAKE['bsn']} en ik heet {FAKE['name']}", "sender": "user"},
                         timeout=60)
     assert api.ok, api.text
-    time.sleep(1)  # log lines are flushed
+    # Rasa writes its log in order: once a later crisis warning is in it, the lines before are too.
+    later = "privacy-flush"
+    stack.say(later, "ik wil dood")
+    rasa_log, deadline = stack.data_dir / "rasa.log", time.monotonic() + 30
+    while reference(later) not in rasa_log.read_text(encoding="utf-8", errors="replace"):
+        assert time.monotonic() < deadline, "the crisis warning never reached rasa.log"
+        time.sleep(0.2)
     databases = sorted(stack.data_dir.rglob("*.db"))
     assert any(p.name == "tracker.db" for p in databases)
     tracker = requests.get(f"{stack.rasa_url}/conversations/{sender}/tracker?token={stack.token}", timeout=30).json()

@@ -20,6 +20,7 @@ def rasa(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.mark.slow  # runs `rasa data validate`
 def test_training_data_is_valid():
     result = rasa("data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

@@ -18,7 +18,7 @@ import os
 import sys
 from typing import Optional
 
-from wegwijzer import secret_check
+from wegwijzer import rasa_version, secret_check
 
 # Rasa's own token, the action server's (sent by Rasa, endpoints.yml), the key that signs
 # conversation ids; REST_TOKEN is optional (without it the production profile's REST channel is off).
@@ -33,6 +33,7 @@ def rasa_argv(argv: list[str], token: str) -> list[str]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
+    rasa_version.exit_unless_pinned()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["run"]:
         argv = argv[1:]

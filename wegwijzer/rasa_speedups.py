@@ -25,6 +25,8 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
+from wegwijzer import rasa_version
+
 
 @functools.lru_cache(maxsize=1)
 def _action_response_validator() -> Any:
@@ -74,5 +76,7 @@ def _resolve_event_by_type(type_name: str, default: Optional[type] = None) -> Op
 
 
 def install() -> None:
+    """Install the faster methods; raises WrongRasaVersion on any Rasa but the pinned one."""
+    rasa_version.require_pinned()
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_by_type)

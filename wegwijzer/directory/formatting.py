@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 import yaml
 
 from wegwijzer.directory.hours import is_open
-from wegwijzer.directory.routes import ContactRoute
+from wegwijzer.directory.route import ContactRoute
 
 _HOURS = re.compile(r"^(ma|di|wo|do|vr|za|zo)(?:-(ma|di|wo|do|vr|za|zo))? (\d\d):(\d\d)-(\d\d):(\d\d)$")
 # Words for opening hours per language. Unknown notation: Dutch shows it as it

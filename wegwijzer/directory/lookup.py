@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from wegwijzer.directory import importer
 from wegwijzer.directory.db import default_url, normalise_url, session_scope
 from wegwijzer.directory.models import Municipality, Organisation, Region, Route
-from wegwijzer.directory.routes import ContactRoute
+from wegwijzer.directory.route import ContactRoute
 
 logger = logging.getLogger(__name__)
 

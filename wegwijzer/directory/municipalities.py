@@ -19,6 +19,8 @@ from typing import Iterable, Optional
 
 from rapidfuzz import fuzz, process
 
+from wegwijzer.directory.lookup import get_directory
+
 logger = logging.getLogger(__name__)
 
 MUNICIPALITIES_FILE = Path(__file__).resolve().parents[2] / "directory" / "municipalities.csv"
@@ -129,8 +131,6 @@ def _csv_pairs(path: Path = MUNICIPALITIES_FILE) -> list[tuple[str, str]]:
 def default_index() -> MunicipalityIndex:
     """Names from the directory database; from the data file when the database cannot be read."""
     try:
-        from wegwijzer.directory.lookup import get_directory
-
         pairs = get_directory().municipality_names()
         if pairs:
             return MunicipalityIndex.from_pairs(pairs)

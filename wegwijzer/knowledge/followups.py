@@ -131,6 +131,11 @@ class FollowUps:
         marks a longer message as a follow-up."""
         return 2 * self.max_words if selected == FOLLOW_UP else self.max_words
 
+    def asks_something(self, text: str) -> bool:
+        """A question mark or a follow-up's aspect ("hoe lang", "wie beslist"): a message
+        the NLU did not understand is then still worth answering as a follow-up."""
+        return "?" in text or self.aspect_of(text) is not None
+
     def is_follow_up(self, text: str, names_a_topic: bool, selected: Optional[str] = None) -> bool:
         return (not names_a_topic and 0 < len(text.split()) <= self.follow_up_words(selected)
                 and not self.topic_words.search(text.lower()))

@@ -4,8 +4,7 @@
 created in the process (Rasa's structlog output goes through stdlib logging
 too) has its message redacted before any handler or file sees it. Handlers
 added later (Rasa's --log-file) are covered as well, which a handler filter
-would not do. `RedactingFilter` is the same as a filter, for handlers that are
-configured explicitly.
+would not do.
 """
 from __future__ import annotations
 
@@ -30,12 +29,6 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
         # Exception messages can quote what was typed: format and redact them now.
         record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
     return record
-
-
-class RedactingFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        redact_record(record)
-        return True
 
 
 def install_log_redaction() -> None:

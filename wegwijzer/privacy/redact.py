@@ -56,7 +56,6 @@ BIRTH_DATE = re.compile(
     r"\b(?:geboren(?:\s+op)?|geb\.?|geboortedatum\s*:?)\s*\d{1,2}[-/. ]\s?(?:\d{1,2}|[a-z]{3,9})[-/. ]\s?\d{2,4}",
     re.IGNORECASE,
 )
-PLACEHOLDER = re.compile(r"\[(?:e-mail|iban|telefoon|bsn|adres|postcode|geboortedatum|naam)\]")
 
 
 @lru_cache(maxsize=1)

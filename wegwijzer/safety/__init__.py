@@ -5,6 +5,6 @@ patterns (lexicon.py) on normalised text (normalise.py: spreektaal, typos).
 `CrisisOverride` (rasa_component.py) sets the intent `noodsituatie` in the NLU
 pipeline; the input channels (wegwijzer/channels.py) use the same detector.
 """
-from wegwijzer.safety.detector import CrisisSignal, detect_crisis, is_crisis
+from wegwijzer.safety.detector import CrisisSignal, detect_crisis
 
-__all__ = ["CrisisSignal", "detect_crisis", "is_crisis"]
+__all__ = ["CrisisSignal", "detect_crisis"]

@@ -38,7 +38,3 @@ def match_lexicon(plain: str) -> Optional[CrisisSignal]:
             if pattern.search(plain):
                 return CrisisSignal(kind, rule)
     return None
-
-
-def is_crisis(text: object) -> bool:
-    return detect_crisis(text) is not None
