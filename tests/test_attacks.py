@@ -90,7 +90,7 @@ class _ChannelSocket(SocketClient):
 def _channel_user_texts(stack, conversation_id: str) -> list[str]:
     """What the person said in a conversation, from the tracker (Rasa's HTTP API, the stack's token)."""
     response = requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker",
-                                     params={"token": stack.token}, timeout=30)
+                            params={"token": stack.token}, timeout=30)
     response.raise_for_status()
     return [event.get("text") for event in response.json().get("events", []) if event.get("event") == "user"]
 
@@ -211,7 +211,7 @@ def _channel_rest(stack, sender: str, text: str, address: str, token: str | None
     """A REST message as nginx passes it on: from 127.0.0.1, the client's address in X-Forwarded-For."""
     headers = {"X-Forwarded-For": address, **({"Authorization": f"Bearer {token}"} if token else {})}
     return requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                                  headers=headers, timeout=60)
+                         headers=headers, timeout=60)
 
 
 def test_channel_limit_per_address(channel_limited_stack):
@@ -307,7 +307,7 @@ def test_channel_rest_is_off_in_the_production_profile(tmp_path):
         assert response.status_code == 403, (response.status_code, response.text)
         assert response.json()[0]["text"], "a friendly text, as every REST answer"
         with_a_guess = requests.post(url, json={"sender": "ouder-1", "message": "hallo"},
-                                              headers={"Authorization": "Bearer " + "x" * 40}, timeout=10)
+                                     headers={"Authorization": "Bearer " + "x" * 40}, timeout=10)
         assert with_a_guess.status_code == 403
     finally:
         stop_processes({"rasa": rasa}, timeout=10)
@@ -352,7 +352,7 @@ class _DeskService:
     def login(self, username: str, password: str = PASSWORD, forwarded_for: str | None = None):
         headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
         return requests.post(f"{self.url}/desk/login", json={"username": username, "password": password},
-                                   headers=headers, timeout=30)
+                             headers=headers, timeout=30)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -505,7 +505,7 @@ def test_desk_api_does_not_take_rasas_token(desk_service, stack):
     own = secrets.token_urlsafe(32)
     desk = desk_service(HANDOFF_API_TOKEN=own)
     assert requests.get(f"{desk.url}/api/availability", headers={"Authorization": f"Bearer {own}"},
-                              timeout=10).status_code == 200
+                        timeout=10).status_code == 200
     rasas = {"Authorization": f"Bearer {desk.rasa_token}"}
     assert requests.get(f"{desk.url}/api/availability", headers=rasas, timeout=10).status_code == 401
 
@@ -555,7 +555,7 @@ def test_desk_contact_details_cannot_be_read_by_rasa_or_the_actions(desk_service
     process also held. Now sealed: the channel and the actions hold only the public key,
     the desk alone can read them ("alleen het AKJ kan ze lezen")."""
     printed = subprocess.run([str(VENV_BIN / "python"), "-m", "wegwijzer.handoff", "keys"], cwd=ROOT,
-                                   env=rasa_env(), capture_output=True, text=True, timeout=60)
+                             env=rasa_env(), capture_output=True, text=True, timeout=60)
     keys = dict(line.split("=", 1) for line in printed.stdout.splitlines() if line.startswith("HANDOFF_"))
     desk = desk_service(HANDOFF_PRIVATE_KEY=keys["HANDOFF_PRIVATE_KEY"])
     add_advisor(desk.data_dir, "coby", "Coby", role="coordinator")
@@ -566,7 +566,7 @@ def test_desk_contact_details_cannot_be_read_by_rasa_or_the_actions(desk_service
     environ.update(DATA_DIR=str(public_side), HANDOFF_PUBLIC_KEY=keys["HANDOFF_PUBLIC_KEY"],
                    HANDOFF_DATABASE_URL=f"sqlite:///{desk.data_dir / 'handoff.db'}")
     stored = subprocess.run([str(VENV_BIN / "python"), "-c", _DESK_SEAL_AND_STORE], cwd=ROOT,
-                                  env=environ, capture_output=True, text=True, timeout=60)
+                            env=environ, capture_output=True, text=True, timeout=60)
     assert stored.returncode == 0, stored.stderr
     with sqlite3.connect(desk.data_dir / "handoff.db") as db:
         sealed = db.execute("SELECT contact_encrypted FROM left_questions").fetchone()[0]
@@ -736,7 +736,7 @@ def test_deployment_forged_tracker_without_the_token_is_refused(stack):
     # The server does run actions for whoever has the token (as Rasa does): an unknown one is a 404.
     token = _deploy_stack_secrets(stack)["ACTION_SERVER_TOKEN"]
     known = requests.post(f"{url}/webhook", json=_deploy_forged_call("action_die_niet_bestaat", {}),
-                                  headers={"Authorization": f"Bearer {token}"}, timeout=30)
+                          headers={"Authorization": f"Bearer {token}"}, timeout=30)
     assert known.status_code == 404, known.text[:300]
 
 
@@ -812,17 +812,17 @@ def test_deployment_production_profile_refuses_a_placeholder_token_within_second
     prod_dir = Path(tempfile.mkdtemp(prefix="wegwijzer-weak-profile-"))
     env = {**rasa_env(), "PROD_DIR": str(prod_dir), "RASA_AUTH_TOKEN": "change-me",
            **{name: str(free_port()) for name in ("PROD_PORT", "PROD_TLS_PORT", "PROD_PG_PORT", "PROD_REDIS_PORT",
-                                                           "PROD_DESK_PORT", "PROD_API_PROXY_PORT", "PROD_ACTION_PROXY_PORT")},
+                                                  "PROD_DESK_PORT", "PROD_API_PROXY_PORT", "PROD_ACTION_PROXY_PORT")},
            "PROD_RASA_PORTS": f"{free_port()} {free_port()}",
            "PROD_WEB_PORTS": f"{free_port()} {free_port()}",
            "PROD_ACTION_PORTS": f"{free_port()} {free_port()}"}
     started = time.monotonic()
     try:
         result = subprocess.run(["bash", "scripts/production.sh", "start"], cwd=ROOT, env=env,
-                                        capture_output=True, text=True, timeout=10)
+                                capture_output=True, text=True, timeout=10)
     except subprocess.TimeoutExpired:
         subprocess.run(["bash", "scripts/production.sh", "stop"], cwd=ROOT, env=env,
-                               capture_output=True, timeout=120)
+                       capture_output=True, timeout=120)
         pytest.fail("the production profile was still starting after 10 s with RASA_AUTH_TOKEN=change-me")
     finally:
         shutil.rmtree(prod_dir, ignore_errors=True)
@@ -867,12 +867,12 @@ def test_deployment_example_settings_fail_closed():
     for unit, argv in checks.items():
         example = {**shared, **(desk_only if "desk" in unit else {})}
         result = subprocess.run(argv, cwd=ROOT, env={**base, **example}, capture_output=True, text=True,
-                                        timeout=30)
+                                timeout=30)
         assert result.returncode == 2 and "Refusing to start" in result.stderr, (unit, result.stderr)
         filled = {key: re.sub(r"change-me[\w-]*", lambda _m: secrets.token_hex(24), value)
                   for key, value in example.items()}
         result = subprocess.run(argv, cwd=ROOT, env={**base, **filled}, capture_output=True, text=True,
-                                        timeout=30)
+                                timeout=30)
         assert result.returncode == 0, (unit, result.stderr)
 
 
@@ -990,13 +990,13 @@ def test_deployment_production_desk_only_over_https_with_hsts(production):
     for response in (requests.get(plain, allow_redirects=False, timeout=10),
                      requests.get(plain + "login", allow_redirects=False, timeout=10),
                      requests.post(plain + "login", json={"username": "x", "password": "y"},
-                                           allow_redirects=False, timeout=10)):
+                                   allow_redirects=False, timeout=10)):
         assert response.status_code in (301, 308) or response.status_code >= 400, response.status_code
         if response.status_code in (301, 308):
             assert response.headers["Location"].startswith(f"https://127.0.0.1:{production.tls_port}/desk/")
         assert "Set-Cookie" not in response.headers and "Adviseursdesk" not in response.text
     secure = requests.get(production.desk_public_url + "login", verify=str(production.tls_certificate),
-                                  timeout=10)
+                          timeout=10)
     assert secure.status_code == 200 and "Adviseursdesk" in secure.text, secure.status_code
     assert secure.headers.get("Strict-Transport-Security", "").startswith("max-age="), secure.headers
     assert int(secure.headers["Strict-Transport-Security"].split("=")[1].split(",")[0]) >= 31536000, "one max-age, a year"
@@ -1044,8 +1044,8 @@ def test_deployment_production_logs_have_a_maximum_age(production):
     os.utime(old, (time.time() - 40 * 86400,) * 2)
     with tempfile.TemporaryDirectory() as state:
         result = subprocess.run([shutil.which("logrotate") or "/usr/sbin/logrotate", "-f", "--state",
-                                         f"{state}/state", str(production.prod_dir / "logrotate.conf")],
-                                        capture_output=True, text=True, timeout=120)
+                                 f"{state}/state", str(production.prod_dir / "logrotate.conf")],
+                                capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert not old.exists(), "a rotated log older than 30 days was kept"
     assert recent.exists() or recent.with_suffix(recent.suffix + ".gz").exists(), "a recent rotation was deleted"
