@@ -98,8 +98,7 @@ class Stack:
         pid = self.process.pid
         for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
             if f"-m\0{module}\0".encode() in Path(f"/proc/{child}/cmdline").read_bytes():
-                entries = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
-                return dict(entry.decode().split("=", 1) for entry in entries if b"=" in entry)
+                return process_environment(int(child))
         raise AssertionError(f"the stack runs no {module}")
 
     def say(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
@@ -111,6 +110,15 @@ class Stack:
     def stop(self) -> None:
         stop_processes({"stack": self.process}, timeout=30)
         self.log.close()
+
+
+def process_environment(pid: int) -> dict[str, str]:
+    """The environment of a running process (Linux /proc); {} when it is gone."""
+    try:
+        entries = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    except OSError:
+        return {}
+    return dict(entry.decode(errors="replace").split("=", 1) for entry in entries if b"=" in entry)
 
 
 def push_bot_message(stack, conversation_id: str, text: str) -> None:

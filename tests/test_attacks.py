@@ -34,7 +34,7 @@ import pytest
 import requests
 import socketio
 
-from conftest import ROOT, Stack, VENV_BIN, free_port, push_bot_message, rasa_env, running
+from conftest import ROOT, Stack, VENV_BIN, free_port, process_environment, push_bot_message, rasa_env, running
 from handoff_desk_client import COOKIE, PASSWORD, add_advisor
 from socket_client import SocketClient
 from wegwijzer.channels import is_emergency_message
@@ -670,14 +670,6 @@ def _deploy_sockets_of(pids: set[int]) -> list[tuple[str, int, set[int]]]:
     return [(host, port, owners) for host, port, owners in _deploy_listening() if owners & pids]
 
 
-def _deploy_environ(pid: int) -> dict[str, str]:
-    try:
-        entries = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    except OSError:
-        return {}
-    return dict(entry.decode(errors="replace").split("=", 1) for entry in entries if b"=" in entry)
-
-
 def _deploy_stack_pids(stack) -> set[int]:
     return _deploy_descendants({stack.process.pid})
 
@@ -686,19 +678,9 @@ def _deploy_stack_secrets(stack) -> dict[str, str]:
     """Every secret value the stack's processes hold (set by the test or made by the launcher)."""
     found = {}
     for pid in _deploy_stack_pids(stack):
-        environ = _deploy_environ(pid)
+        environ = process_environment(pid)
         found.update({name: environ[name] for name in _DEPLOY_SECRETS if environ.get(name)})
     return found
-
-
-def _deploy_process_of(pids: set[int], module: str) -> int:
-    for pid in pids:
-        try:
-            if module.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return pid
-        except OSError:
-            continue
-    raise AssertionError(f"no process runs {module}")
 
 
 def _deploy_forged_call(action: str, slots: dict) -> dict:
@@ -890,8 +872,8 @@ def test_deployment_no_token_on_a_command_line(stack):
         assert value not in listed, f"{name} is on a command line"
     # Each process holds only its own secrets: the action server not Rasa's API token,
     # Rasa not the desk's.
-    actions = _deploy_environ(_deploy_process_of(pids, "wegwijzer.action_server"))
-    rasa = _deploy_environ(_deploy_process_of(pids, "wegwijzer.rasa_server"))
+    actions = stack.environment_of("wegwijzer.action_server")
+    rasa = stack.environment_of("wegwijzer.rasa_server")
     assert "RASA_AUTH_TOKEN" not in actions and "HANDOFF_API_TOKEN" not in rasa
 
 

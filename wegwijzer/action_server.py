@@ -19,7 +19,6 @@ profile also missing ones.
 """
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 import sys
@@ -37,19 +36,13 @@ OPTIONAL = ("HANDOFF_WEBHOOK_TOKEN", "HANDOFF_DATABASE_URL", "DATABASE_URL")
 OPEN_PATHS = frozenset({"/health"})
 
 
-def authorized(header: Optional[str], token: str) -> bool:
-    """True when the Authorization header carries `token` (constant-time comparison)."""
-    scheme, _, supplied = (header or "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(supplied.strip().encode(), token.encode())
-
-
 def protect(app, token: str) -> None:
     """Answer 401 to every request without the token, before any action runs."""
     from sanic import response
 
     @app.middleware("request")
     async def require_token(request):
-        if request.path in OPEN_PATHS or authorized(request.headers.get("Authorization"), token):
+        if request.path in OPEN_PATHS or secret_check.bearer_matches(request.headers.get("Authorization"), token):
             return None
         return response.json({"error": "missing or wrong bearer token"}, status=401,
                              headers={"WWW-Authenticate": "Bearer"})

@@ -50,8 +50,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import hmac
-import ipaddress
 import json
 import logging
 import os
@@ -77,6 +75,7 @@ from wegwijzer.conversation_ids import reference
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_extra, emergency_text
 from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
+from wegwijzer.handoff.responses import parse_address
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.privacy.redact import redact, redact_data
 from wegwijzer.safety.assess import SIGNAL, Assessment, assess, warm_up
@@ -188,22 +187,14 @@ def address_limiter() -> AddressLimiter:
     return _address_limiter
 
 
-def _ip(text: Any) -> Optional[ipaddress._BaseAddress]:
-    try:
-        address = ipaddress.ip_address(str(text).strip())
-    except ValueError:
-        return None
-    return getattr(address, "ipv4_mapped", None) or address
-
-
 def client_address(peer: Any, forwarded_for: Any = None, real_ip: Any = None) -> str:
     """The address a message comes from: the peer; when the peer is this machine
     (nginx in front), the last address in X-Forwarded-For (the one nginx saw and
     appended; earlier entries are the client's own word), else X-Real-IP."""
-    address = _ip(peer)
+    address = parse_address(peer)
     if address is not None and address.is_loopback:
         for candidate in (str(forwarded_for or "").split(",")[-1], real_ip):
-            forwarded = _ip(candidate) if candidate else None
+            forwarded = parse_address(candidate) if candidate else None
             if forwarded is not None:
                 return str(forwarded)
     return str(address) if address is not None else "unknown"
@@ -426,8 +417,7 @@ class RestInput(InputChannel):
         if self.off:
             return response.json(_messages(None, REST_OFF), status=403)
         if self.token:
-            scheme, _, given = (request.headers.get("authorization") or "").strip().partition(" ")
-            if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+            if not secret_check.bearer_matches(request.headers.get("authorization"), self.token):
                 return response.json(_messages(None, REST_NO_KEY), status=401, headers={"WWW-Authenticate": "Bearer"})
         return None
 

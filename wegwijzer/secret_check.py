@@ -20,6 +20,7 @@ From a shell (scripts/production.sh, systemd's ExecStartPre):
 from __future__ import annotations
 
 import argparse
+import hmac
 import os
 import sys
 from typing import Iterable, Mapping, Optional
@@ -42,6 +43,13 @@ class WeakSecret(SystemExit):
 
     def __str__(self) -> str:
         return self.message
+
+
+def bearer_matches(header: Optional[str], token: str) -> bool:
+    """True when an Authorization header is `Bearer <token>` (constant-time comparison);
+    never for an empty token."""
+    scheme, _, supplied = (header or "").strip().partition(" ")
+    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(supplied.strip().encode(), token.encode())
 
 
 def problem(name: str, value: str) -> Optional[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 import time
 from functools import wraps
 from typing import Any
@@ -19,6 +18,7 @@ from wegwijzer.handoff.privacy import redact
 from wegwijzer.handoff.responses import error, json_body
 from wegwijzer.handoff.state import MAX_MESSAGE, Desk
 from wegwijzer.handoff.summary import SUMMARY_FIELDS
+from wegwijzer.secret_check import bearer_matches
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +49,7 @@ def register_api(app: Sanic, desk: Desk) -> None:
     def api_token_required(handler):
         @wraps(handler)
         async def wrapper(request: Request, *args, **kwargs):
-            header = request.headers.get("authorization", "")
-            supplied = header[7:] if header.lower().startswith("bearer ") else ""
-            if not config.api_token or not secrets.compare_digest(supplied.encode(), config.api_token.encode()):
+            if not bearer_matches(request.headers.get("authorization"), config.api_token):
                 return error("Geen geldig token.", 401)
             return await handler(request, *args, **kwargs)
         return wrapper

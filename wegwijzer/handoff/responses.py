@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 from urllib.parse import urlparse
 
 from sanic import response
@@ -25,18 +25,19 @@ def client_address(request: Request) -> str:
     this machine (nginx in front), the last X-Forwarded-For entry (the address nginx
     saw), else X-Real-IP. A forwarded value that is no address is returned as is, so it
     matches no allow-list."""
-    peer = _address(request.ip)
+    peer = parse_address(request.ip)
     if peer is None or not peer.is_loopback:
         return str(peer) if peer is not None else str(request.ip)
     forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
     claimed = forwarded or request.headers.get("x-real-ip", "").strip()
     if not claimed:
         return str(peer)
-    address = _address(claimed)
+    address = parse_address(claimed)
     return str(address) if address is not None else claimed
 
 
-def _address(text: str):
+def parse_address(text: Any) -> Optional[ipaddress._BaseAddress]:
+    """An IP address ("[::1]" too), IPv4-mapped ones as IPv4; None for anything else."""
     try:
         address = ipaddress.ip_address(str(text).strip().strip("[]"))
     except ValueError:
@@ -57,7 +58,7 @@ def allowed_networks(entries: Iterable[str]) -> list:
 
 
 def address_allowed(address: str, networks: list) -> bool:
-    parsed = _address(address)
+    parsed = parse_address(address)
     return parsed is not None and any(parsed in network for network in networks if network.version == parsed.version)
 
 
