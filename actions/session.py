@@ -14,7 +14,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from wegwijzer.directory import resolve_municipality
-from wegwijzer.triage import ROLES
+from wegwijzer.intake.vocabulary import ROLES
 
 
 

@@ -1,7 +1,7 @@
 """The intake/triage form: its validation action, the summary and "opnieuw beginnen".
 
-The logic lives in wegwijzer.triage; these actions only translate between the
-Rasa tracker and that module.
+The logic lives in the package wegwijzer.intake; these actions only translate
+between the Rasa tracker and that package.
 """
 from __future__ import annotations
 
@@ -12,15 +12,18 @@ from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from wegwijzer import triage
 from wegwijzer.directory import resolve_municipality
 from wegwijzer.directory.municipalities import default_index
+from wegwijzer.intake.form import QUESTIONS, FormState, questions_to_ask, read_turn
+from wegwijzer.intake.reading import Message
+from wegwijzer.intake.summary import summary
+from wegwijzer.intake.vocabulary import MAATREGEL_ANSWERS, NEEDS, ROLES, Answers
 
 FORM = "triage_form"
 # Set by the contact routes (domain/contacts.yml) when the person chose not to
 # say their municipality: then the form does not ask it either, and the other way round.
 MUNICIPALITY_SKIPPED = "gemeente_overgeslagen"
-# Slots the form keeps for itself, next to its questions (triage.QUESTIONS).
+# Slots the form keeps for itself, next to its questions (QUESTIONS in wegwijzer.intake.form).
 BOOKKEEPING = ("maatregel", "overgeslagen", "wil_wijzigen", MUNICIPALITY_SKIPPED)
 
 
@@ -32,7 +35,7 @@ def _is_place_name(entity: Dict[Text, Any], text: Text) -> bool:
     return text[entity.get("start", 0):entity.get("end", 0)][:1].isupper()
 
 
-def incoming_message(tracker: Tracker) -> triage.Message:
+def incoming_message(tracker: Tracker) -> Message:
     latest = tracker.latest_message or {}
     text = latest.get("text") or ""
     entities: Dict[str, List[str]] = {}
@@ -41,7 +44,7 @@ def incoming_message(tracker: Tracker) -> triage.Message:
             continue
         entities.setdefault(entity.get("entity"), []).append(str(entity["value"]))
     intent = (latest.get("intent") or {}).get("name")
-    return triage.Message(text=text, intent=intent, entities=entities)
+    return Message(text=text, intent=intent, entities=entities)
 
 
 def website_municipality(tracker: Tracker) -> Optional[str]:
@@ -93,11 +96,11 @@ def skipped_questions(tracker: Tracker) -> List[Text]:
     return skipped
 
 
-def form_state(tracker: Tracker) -> triage.FormState:
+def form_state(tracker: Tracker) -> FormState:
     activating = is_activation(tracker)
-    return triage.FormState(
+    return FormState(
         requested=None if activating else tracker.get_slot("requested_slot"),
-        answers={name: tracker.get_slot(name) for name in triage.QUESTIONS},
+        answers={name: tracker.get_slot(name) for name in QUESTIONS},
         skipped=skipped_questions(tracker),
         wants_change=bool(tracker.get_slot("wil_wijzigen")),
         fresh=is_fresh_user_turn(tracker),
@@ -113,10 +116,10 @@ class ValidateTriageForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
-        return triage.questions_to_ask(domain_slots, skipped_questions(tracker), bool(tracker.get_slot("wil_wijzigen")))
+        return questions_to_ask(domain_slots, skipped_questions(tracker), bool(tracker.get_slot("wil_wijzigen")))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        turn = triage.read_turn(incoming_message(tracker), form_state(tracker))
+        turn = read_turn(incoming_message(tracker), form_state(tracker))
         if turn.reject:
             # Not an answer (a crisis, a question): the rules answer it, then the form asks again.
             return [ActionExecutionRejected(self.form_name())]
@@ -132,18 +135,18 @@ class ValidateTriageForm(FormValidationAction):
         return [e for e in events if e["name"] in BOOKKEEPING] + validated
 
     def validate_rol(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
-        return {"rol": value if value in triage.ROLES else None}
+        return {"rol": value if value in ROLES else None}
 
     def validate_maatregel_antwoord(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict):
-        return {"maatregel_antwoord": value if value in triage.MAATREGEL_ANSWERS else None}
+        return {"maatregel_antwoord": value if value in MAATREGEL_ANSWERS else None}
 
     def validate_gemeente(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         # Also set by the global entity mapping: keep only official names.
         return {"gemeente": resolve_municipality(str(value)) if value else None}
 
     def validate_hulpvraag(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
-        return {"hulpvraag": value if value in triage.NEEDS else None}
+        return {"hulpvraag": value if value in NEEDS else None}
 
     def extract_welk_antwoord(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         return {}  # read in run(), like every answer
@@ -153,8 +156,8 @@ class ValidateTriageForm(FormValidationAction):
         return {"welk_antwoord": None}  # never kept: it only makes the form ask "which answer?"
 
 
-def answers_from(tracker: Tracker) -> triage.Answers:
-    return triage.Answers(
+def answers_from(tracker: Tracker) -> Answers:
+    return Answers(
         rol=tracker.get_slot("rol"),
         maatregel=tracker.get_slot("maatregel_antwoord"),
         gemeente=tracker.get_slot("gemeente"),
@@ -170,7 +173,7 @@ class ActionTriageSamenvatting(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         answers = answers_from(tracker)
-        for part in triage.summary(answers, previous=tracker.get_slot("triage_overzicht")):
+        for part in summary(answers, previous=tracker.get_slot("triage_overzicht")):
             buttons = [{"title": title, "payload": payload} for title, payload in part.buttons]
             dispatcher.utter_message(text=part.text, buttons=buttons or None)
         return [SlotSet("triage_overzicht", answers.as_dict())]
@@ -185,7 +188,7 @@ class ActionTriageOpnieuw(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(response="utter_triage_opnieuw")
         known = domain.get("slots", {})
-        forget = [name for name in (*triage.QUESTIONS, *BOOKKEEPING, "triage_overzicht", "requested_slot")
+        forget = [name for name in (*QUESTIONS, *BOOKKEEPING, "triage_overzicht", "requested_slot")
                   if name in known or name == "requested_slot"]
         empty = {"overgeslagen": [], MUNICIPALITY_SKIPPED: False}
         return [SlotSet(name, empty.get(name)) for name in forget]

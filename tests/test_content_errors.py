@@ -1,6 +1,6 @@
 """The five content errors of issue 13 ("errors a parent would act on"), one
 test each. Every test fails on the old texts. No servers: the tests read the
-domain YAML and the directory CSV files and call wegwijzer.triage directly.
+domain YAML and the directory CSV files and call wegwijzer.intake directly.
 
 Sources (../shared/): seed 000:538-541 (OTS: ouders houden het gezag),
 000:560-564 (uithuisplaatsing bij een OTS met een machtiging), 000:574-590
@@ -19,12 +19,13 @@ import re
 import yaml
 
 from conftest import ROOT
-from wegwijzer import triage
 from wegwijzer.directory import importer
 from wegwijzer.directory.lookup import Directory
+from wegwijzer.intake import summary, vocabulary
+from wegwijzer.intake.texts import all_texts
 
-Answers = triage.Answers
-ROLES = (*triage.ROLES, None)
+Answers = vocabulary.Answers
+ROLES = (*vocabulary.ROLES, None)
 
 
 def knowledge_texts(parents_only: bool = False) -> dict[str, str]:
@@ -42,17 +43,17 @@ def knowledge_texts(parents_only: bool = False) -> dict[str, str]:
 
 
 def summary_text(answers: Answers) -> str:
-    return "\n\n".join(part.text for part in triage.summary(answers, lookup=lambda _: []))
+    return "\n\n".join(part.text for part in summary.summary(answers, lookup=lambda _: []))
 
 
 def all_summaries(roles=ROLES) -> dict[str, str]:
-    answers = itertools.product(roles, (*triage.MAATREGEL_ANSWERS, None), (*triage.NEEDS, None))
+    answers = itertools.product(roles, (*vocabulary.MAATREGEL_ANSWERS, None), (*vocabulary.NEEDS, None))
     return {f"summary{a}": summary_text(Answers(*a[:2], "Utrecht", a[2])) for a in answers}
 
 
 def every_text() -> dict[str, str]:
     texts = knowledge_texts()
-    texts.update({f"triage[{i}]": text for i, text in enumerate(triage.all_texts())})
+    texts.update({f"triage[{i}]": text for i, text in enumerate(all_texts())})
     return texts
 
 
@@ -68,20 +69,20 @@ def lines_of(texts: dict[str, str]):
 # --------------------------------------------------------------------------
 
 def test_unknown_maatregel_does_not_say_you_keep_gezag_or_give_ots_only_rights():
-    assert triage.SOORT_ONBEKEND not in triage.PARENTS_KEEP_GEZAG
-    ots_only_rights = set(triage.RIGHTS_EXTRA[("ouder", "gezag_ouders")])
+    assert vocabulary.SOORT_ONBEKEND not in summary.PARENTS_KEEP_GEZAG
+    ots_only_rights = set(summary.RIGHTS_EXTRA[("ouder", "gezag_ouders")])
     for role in ROLES:
-        answers = Answers(role, triage.SOORT_ONBEKEND, None, None)
+        answers = Answers(role, vocabulary.SOORT_ONBEKEND, None, None)
         text = summary_text(answers)
         assert "Je houdt het gezag" not in text, role
         assert "houden de ouders het gezag" not in text, role
-        assert not ots_only_rights & set(triage.rights(answers)), role
+        assert not ots_only_rights & set(summary.rights(answers)), role
         # honest: it depends on the maatregel; with an OTS gezag stays, with voogdij a voogd decides
         assert "hangt af van de maatregel" in text, role
         assert "voogd" in text and "OTS" in text, role
         # and where to find which one it is
         assert "beschikking" in text and "kinderrechter" in text, role
-    parent = summary_text(Answers("ouder", triage.SOORT_ONBEKEND, None, None))
+    parent = summary_text(Answers("ouder", vocabulary.SOORT_ONBEKEND, None, None))
     assert "Bij een ondertoezichtstelling (OTS) houd je het gezag" in parent
     assert "Je mag met je familie een familiegroepsplan maken" not in parent
     # the known maatregelen are unchanged

@@ -38,7 +38,9 @@ def postgres_url():
         subprocess.run(["bash", str(POSTGRES_SCRIPT), "stop"], capture_output=True, env=env, timeout=120)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# The PostgreSQL variant starts a server, so it is slow (make test-fast skips it);
+# request.getfixturevalue hides postgres_url from conftest's MARKERS_OF_FIXTURE.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.slow, pytest.mark.needs_root])])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'directory.db'}"

@@ -247,34 +247,3 @@ def test_retention_deletes_finished_conversations_and_old_questions(handoff_env)
         assert sorted(session.execute(select(Handoff.conversation_id)).scalars()) == ["nieuw", "oud-maar-wacht-nog"]
         assert session.execute(select(Message)).first() is None, "messages go with their conversation"
         assert session.execute(select(LeftQuestion.question)).scalars().all() == ["nieuwe vraag"]
-
-
-def test_older_desk_database_gets_the_delivery_column(tmp_path):
-    """A database from before the delivery status keeps its messages and gains the column."""
-    database = tmp_path / "old-handoff.db"
-    with sqlite3.connect(database) as db:
-        db.executescript("""
-            CREATE TABLE handoffs (id VARCHAR(32) PRIMARY KEY, conversation_id VARCHAR(255) NOT NULL,
-                status VARCHAR(20) NOT NULL, consent VARCHAR(20) NOT NULL, summary_json TEXT NOT NULL,
-                created_at DATETIME NOT NULL, taken_at DATETIME, closed_at DATETIME, close_reason VARCHAR(40),
-                advisor_id INTEGER, event_cursor FLOAT NOT NULL);
-            CREATE TABLE messages (id INTEGER PRIMARY KEY, handoff_id VARCHAR(32) NOT NULL, author VARCHAR(20) NOT NULL,
-                text TEXT NOT NULL, from_transcript BOOLEAN NOT NULL, created_at DATETIME NOT NULL);
-            INSERT INTO handoffs VALUES ('h1', 'c1', 'afgesloten', 'niets', '{}', '2026-01-01 10:00:00',
-                NULL, NULL, NULL, NULL, 0);
-            INSERT INTO messages VALUES (1, 'h1', 'adviseur', 'Hallo', 0, '2026-01-01 10:01:00');
-        """)
-    from wegwijzer.handoff.models import Message
-    from wegwijzer.handoff.state import message_json
-
-    with session_factory(f"sqlite:///{database}")() as session:
-        old = session.get(Message, 1)
-        assert old.text == "Hallo" and message_json(old)["delivery"] is None, "no status: sent before it existed"
-        session.add(Message(handoff_id="h1", author="adviseur", text="Nieuw", delivery="afgeleverd"))
-        session.commit()
-    from wegwijzer.handoff.db import add_missing_columns, engine_for
-
-    add_missing_columns(engine_for(f"sqlite:///{database}"))  # a second time changes nothing
-    with sqlite3.connect(database) as db:
-        assert db.execute("SELECT text, delivery FROM messages ORDER BY id").fetchall() == [
-            ("Hallo", None), ("Nieuw", "afgeleverd")]

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.slow
 
 RUNS = 10
 ADVISOR_MESSAGES = 4
-WAIT_SECONDS = 15
+WAIT_SECONDS = 30  # a wait for a condition: long only when a push is lost; CI has 2 busy cores
 
 
 class Person(SocketClient):

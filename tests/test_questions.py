@@ -257,3 +257,16 @@ def test_a_young_person_who_names_no_organisation_is_recognised(text, young):
 ])
 def test_a_follow_up_gets_the_aspect_it_asks_about(topic, text, keys, expected):
     assert followups().resolve(text, FOLLOW_UP, topic, keys | {FOLLOW_UP}, False) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, written_for, not_for", [
+    # ots_duur has a variant for young people ("jouw OTS") and the default for parents ("jullie OTS").
+    ("ik ben 14, hoe lang duurt een ots eigenlijk", "jouw OTS", "jullie OTS"),
+    ("mijn zoon heeft een ots, hoe lang duurt zoiets", "jullie OTS", "jouw OTS"),
+])
+def test_who_is_writing_said_in_passing_chooses_the_answer_written_for_them(stack, text, written_for, not_for):
+    """No "wie ben je?" first: "ik ben 14" or "mijn zoon" in the question itself fills
+    slot rol (entity rol_zelf, wegwijzer/nlp/role_cues.yml)."""
+    reply = texts(stack.say(f"role-in-passing-{abs(hash(text)):x}", text))
+    assert written_for in reply and not_for not in reply, reply

@@ -11,6 +11,7 @@ import textstat
 
 from conftest import ARTIFACTS, ROOT
 from wegwijzer import readability
+from wegwijzer.intake.texts import all_texts
 from wegwijzer.readability import B1, iter_responses, measure, plain_text
 
 
@@ -58,9 +59,7 @@ def test_every_response_is_b1():
 
 def test_triage_texts_are_b1():
     # The intake's summary is built from the texts of domain/intake_texts.yml (not Rasa responses).
-    from wegwijzer import triage
-
-    texts = list(triage.all_texts())
+    texts = list(all_texts())
     assert len(texts) > 40, "the triage's fixed texts are all read"
     results = readability.check(readability.Response("triage", i, "", t) for i, t in enumerate(texts))
     above = [f"{response.text[:60]!r}: {'; '.join(m.problems)}" for response, m in results if m.problems]

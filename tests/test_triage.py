@@ -1,4 +1,4 @@
-"""The intake/triage: its pure logic (wegwijzer.triage), the form validation and
+"""The intake/triage: its pure logic (wegwijzer.intake), the form validation and
 summary actions with real rasa_sdk trackers, and whole conversations against
 the running stack."""
 from __future__ import annotations
@@ -15,11 +15,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.triage import ActionTriageOpnieuw, ActionTriageSamenvatting, ValidateTriageForm
 from conftest import ROOT, texts
-from wegwijzer import triage
 from wegwijzer.directory import emergency_routes, national_routes
+from wegwijzer.intake.form import (CHANGED_TEXT, QUESTIONS, START_TEXT, WHICH_ANSWER, FormState, questions_to_ask,
+                                   read_turn)
+from wegwijzer.intake.reading import (Message, maatregel_from_answer, municipality_from_text, need_from_text,
+                                      role_from_text, values_said_in_passing)
+from wegwijzer.intake.summary import HANDOFF_BUTTON, UNCHANGED_TEXT, summary
+from wegwijzer.intake.texts import all_texts
+from wegwijzer.intake.vocabulary import (GEDWONGEN, GEEN, MAATREGELEN, MAATREGEL_ANSWERS, NEEDS, ONBEKEND, ROLES,
+                                         SOORT_ONBEKEND, VRIJWILLIG, WEET_NIET, Answers, kader_for)
 from wegwijzer.readability import measure
-
-Message, FormState, Answers = triage.Message, triage.FormState, triage.Answers
 
 
 # --------------------------------------------------------------------------
@@ -27,14 +32,14 @@ Message, FormState, Answers = triage.Message, triage.FormState, triage.Answers
 # --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("maatregel, kader", [
-    *[(m, triage.GEDWONGEN) for m in triage.MAATREGELEN],
-    (triage.SOORT_ONBEKEND, triage.GEDWONGEN),
-    (triage.GEEN, triage.VRIJWILLIG),
-    (triage.WEET_NIET, triage.ONBEKEND),
-    (None, triage.ONBEKEND),
+    *[(m, GEDWONGEN) for m in MAATREGELEN],
+    (SOORT_ONBEKEND, GEDWONGEN),
+    (GEEN, VRIJWILLIG),
+    (WEET_NIET, ONBEKEND),
+    (None, ONBEKEND),
 ])
 def test_kader_follows_from_the_maatregel_answer(maatregel, kader):
-    assert triage.kader_for(maatregel) == kader
+    assert kader_for(maatregel) == kader
 
 
 @pytest.mark.parametrize("text, need", [
@@ -59,24 +64,24 @@ def test_kader_follows_from_the_maatregel_answer(maatregel, kader):
     ("blabla", None),
 ])
 def test_need_from_free_text_and_buttons(text, need):
-    assert triage.need_from_text(text) == need
+    assert need_from_text(text) == need
 
 
 @pytest.mark.parametrize("text, intent, entities, answer", [
     ("Er is een OTS", "faq", ["ots"], "ots"),
     ("we hebben een ots en een machtiging uithuisplaatsing", None, ["ots", "muhp"], "muhp"),
     ("Er is tijdelijke voogdij", None, ["tijdelijke_voogdij"], "tijdelijke_voogdij"),
-    ("Er is geen maatregel", "faq", [], triage.GEEN),
-    ("nee", "ontkennen", [], triage.GEEN),
-    ("het is vrijwillig", None, [], triage.GEEN),
-    ("ja", "bevestigen", [], triage.SOORT_ONBEKEND),
-    ("de rechter heeft iets opgelegd", None, [], triage.SOORT_ONBEKEND),
-    ("Weet ik niet", "weet_niet", [], triage.WEET_NIET),
-    ("geen idee", None, [], triage.WEET_NIET),
+    ("Er is geen maatregel", "faq", [], GEEN),
+    ("nee", "ontkennen", [], GEEN),
+    ("het is vrijwillig", None, [], GEEN),
+    ("ja", "bevestigen", [], SOORT_ONBEKEND),
+    ("de rechter heeft iets opgelegd", None, [], SOORT_ONBEKEND),
+    ("Weet ik niet", "weet_niet", [], WEET_NIET),
+    ("geen idee", None, [], WEET_NIET),
     ("pannenkoeken", "buiten_onderwerp", [], None),
 ])
 def test_maatregel_answer(text, intent, entities, answer):
-    assert triage.maatregel_from_answer(text, intent, entities) == answer
+    assert maatregel_from_answer(text, intent, entities) == answer
 
 
 @pytest.mark.parametrize("text, entities, role", [
@@ -87,107 +92,117 @@ def test_maatregel_answer(text, intent, entities, answer):
     ("ik ben de buurvrouw", ["omstander"], "omstander"),
 ])
 def test_role_from_words_or_age(text, entities, role):
-    assert triage.role_from_text(Message(text, "geef_rol", {"rol": entities})) == role
+    assert role_from_text(Message(text, "geef_rol", {"rol": entities})) == role
+
+
+def test_a_role_said_in_passing_counts_and_beats_the_bare_noun():
+    # "mijn zoon": the NLU gives rol "jongere" for the noun "zoon", rol_zelf "ouder" for the phrase.
+    answer = Message("mijn zoon heeft een ots", "geef_rol", {"rol": ["jongere"], "rol_zelf": ["ouder"]})
+    assert role_from_text(answer) == "ouder"
+    # In a question (not an answer to "wie ben je?") only the phrase counts, so the form skips the question.
+    question = Message("ik ben 15, hoe lang duurt mijn ots", "faq", {"rol_zelf": ["jongere"], "maatregel": ["ots"]})
+    assert values_said_in_passing(question) == {"rol": "jongere", "maatregel_antwoord": "ots"}
+    assert "rol" not in values_said_in_passing(Message("wordt een kind gehoord", "faq", {"rol": ["jongere"]}))
 
 
 def test_municipality_in_free_text_is_resolved_or_refused():
-    assert triage.municipality_from_text("ik woon in Amersfoort") == "Amersfoort"
-    assert triage.municipality_from_text("gemeente utrecht.") == "Utrecht"
-    assert triage.municipality_from_text("Blubberdam") is None
-    assert triage.municipality_from_text("") is None
+    assert municipality_from_text("ik woon in Amersfoort") == "Amersfoort"
+    assert municipality_from_text("gemeente utrecht.") == "Utrecht"
+    assert municipality_from_text("Blubberdam") is None
+    assert municipality_from_text("") is None
 
 
 def test_every_question_can_be_skipped_and_is_then_not_asked_again():
-    for question in triage.QUESTIONS:
+    for question in QUESTIONS:
         if question == "maatregel_antwoord":
             continue  # "weet ik niet" is an answer there, see below
         for text, intent in (("Sla over", "gemeente_overslaan"), ("dat zeg ik liever niet", None),
                              ("weet ik niet", "weet_niet")):
-            turn = triage.read_turn(Message(text, intent), FormState(requested=question))
+            turn = read_turn(Message(text, intent), FormState(requested=question))
             assert turn.updates[question] is None and turn.updates["overgeslagen"] == [question], (question, text)
-    turn = triage.read_turn(Message("sla over", "gemeente_overslaan"), FormState(requested="maatregel_antwoord"))
+    turn = read_turn(Message("sla over", "gemeente_overslaan"), FormState(requested="maatregel_antwoord"))
     assert turn.updates["overgeslagen"] == ["maatregel_antwoord"]
-    turn = triage.read_turn(Message("weet ik niet", "weet_niet"), FormState(requested="maatregel_antwoord"))
-    assert turn.updates["maatregel_antwoord"] == triage.WEET_NIET
-    assert triage.questions_to_ask(triage.QUESTIONS, ["gemeente"], False) == ["rol", "maatregel_antwoord", "hulpvraag"]
+    turn = read_turn(Message("weet ik niet", "weet_niet"), FormState(requested="maatregel_antwoord"))
+    assert turn.updates["maatregel_antwoord"] == WEET_NIET
+    assert questions_to_ask(QUESTIONS, ["gemeente"], False) == ["rol", "maatregel_antwoord", "hulpvraag"]
 
 
 def test_unknown_municipality_gets_a_friendly_question_again():
-    turn = triage.read_turn(Message("Blubberdam", "geef_gemeente"), FormState(requested="gemeente"))
+    turn = read_turn(Message("Blubberdam", "geef_gemeente"), FormState(requested="gemeente"))
     assert not turn.reject and turn.updates == {"gemeente": None}
     assert "ken ik niet" in turn.say[0] and "overslaan" in turn.say[0]
 
 
 def test_answer_said_in_passing_fills_an_open_question_but_never_overwrites():
     message = Message("ik ben moeder in Amersfoort", "geef_rol", {"rol": ["ouder"], "gemeente": ["Amersfoort"]})
-    assert triage.read_turn(message, FormState(requested="rol")).updates == {"rol": "ouder", "gemeente": "Amersfoort"}
+    assert read_turn(message, FormState(requested="rol")).updates == {"rol": "ouder", "gemeente": "Amersfoort"}
     known = FormState(requested="rol", answers={"gemeente": "Utrecht"})
-    assert triage.read_turn(message, known).updates == {"rol": "ouder"}
+    assert read_turn(message, known).updates == {"rol": "ouder"}
 
 
 def test_crisis_and_questions_interrupt_the_form_but_answers_do_not():
     asked = FormState(requested="maatregel_antwoord")
-    assert triage.read_turn(Message("hij slaat me nu", "noodsituatie"), asked).reject
+    assert read_turn(Message("hij slaat me nu", "noodsituatie"), asked).reject
     # also when the crisis message happens to contain an answer
-    assert triage.read_turn(Message("mijn vader slaat me, er is een ots", "noodsituatie", {"maatregel": ["ots"]}),
+    assert read_turn(Message("mijn vader slaat me, er is een ots", "noodsituatie", {"maatregel": ["ots"]}),
                             asked).reject
-    assert triage.read_turn(Message("wat is een ots?", "faq", {"maatregel": ["ots"]}), asked).reject
-    assert triage.read_turn(Message("opnieuw beginnen", "opnieuw_beginnen"), asked).reject
-    answer = triage.read_turn(Message("ots", "faq", {"maatregel": ["ots"]}), asked)
+    assert read_turn(Message("wat is een ots?", "faq", {"maatregel": ["ots"]}), asked).reject
+    assert read_turn(Message("opnieuw beginnen", "opnieuw_beginnen"), asked).reject
+    answer = read_turn(Message("ots", "faq", {"maatregel": ["ots"]}), asked)
     assert not answer.reject and answer.updates["maatregel_antwoord"] == "ots"
 
 
 def test_not_understood_answer_is_asked_again_not_rejected():
-    turn = triage.read_turn(Message("tja", "nlu_fallback"), FormState(requested="hulpvraag"))
+    turn = read_turn(Message("tja", "nlu_fallback"), FormState(requested="hulpvraag"))
     assert not turn.reject and turn.updates == {"hulpvraag": None} and turn.say
 
 
 def test_change_an_answer_with_the_new_value():
     state = FormState(requested="hulpvraag", answers={"rol": "ouder", "gemeente": "Amersfoort"})
     message = Message("mijn gemeente is toch Utrecht", "wijzig_antwoord", {"gemeente": ["Utrecht"]})
-    turn = triage.read_turn(message, state)
-    assert turn.updates["gemeente"] == "Utrecht" and triage.CHANGED_TEXT in turn.say
+    turn = read_turn(message, state)
+    assert turn.updates["gemeente"] == "Utrecht" and CHANGED_TEXT in turn.say
     # a correction is recognised without the intent too
-    turn = triage.read_turn(Message("ik woon toch in Utrecht", "geef_gemeente", {"gemeente": ["Utrecht"]}), state)
-    assert turn.updates["gemeente"] == "Utrecht" and triage.CHANGED_TEXT in turn.say
+    turn = read_turn(Message("ik woon toch in Utrecht", "geef_gemeente", {"gemeente": ["Utrecht"]}), state)
+    assert turn.updates["gemeente"] == "Utrecht" and CHANGED_TEXT in turn.say
 
 
 def test_change_is_read_from_the_new_value():
     done = FormState(answers={"rol": "ouder", "maatregel_antwoord": "ots", "gemeente": "Zeist", "hulpvraag": "steun"})
-    turn = triage.read_turn(Message("ik ben het er niet mee eens, ik wil klagen", "wijzig_antwoord"), done)
+    turn = read_turn(Message("ik ben het er niet mee eens, ik wil klagen", "wijzig_antwoord"), done)
     assert turn.updates == {"hulpvraag": "klagen", "wil_wijzigen": None}
-    turn = triage.read_turn(Message("ik ben toch professional", "wijzig_antwoord", {"rol": ["professional"]}), done)
+    turn = read_turn(Message("ik ben toch professional", "wijzig_antwoord", {"rol": ["professional"]}), done)
     assert turn.updates == {"rol": "professional", "wil_wijzigen": None}
 
 
 def test_change_after_the_summary_does_not_start_the_intake_again():
     done = FormState(answers={"rol": "ouder", "maatregel_antwoord": "ots", "gemeente": "Zeist", "hulpvraag": "steun"})
-    turn = triage.read_turn(Message("Ik wil veranderen wie ik ben", "wijzig_antwoord"), done)
-    assert turn.updates == {"rol": None, "wil_wijzigen": None} and triage.START_TEXT not in turn.say
+    turn = read_turn(Message("Ik wil veranderen wie ik ben", "wijzig_antwoord"), done)
+    assert turn.updates == {"rol": None, "wil_wijzigen": None} and START_TEXT not in turn.say
 
 
 def test_change_an_answer_without_saying_which_asks_which():
     state = FormState(requested="hulpvraag", answers={"rol": "ouder", "maatregel_antwoord": "ots"})
-    turn = triage.read_turn(Message("Ik wil mijn antwoord veranderen", "wijzig_antwoord"), state)
+    turn = read_turn(Message("Ik wil mijn antwoord veranderen", "wijzig_antwoord"), state)
     assert turn.updates == {"wil_wijzigen": True}
-    assert triage.questions_to_ask(triage.QUESTIONS, [], True)[0] == triage.WHICH_ANSWER
-    asked = FormState(requested=triage.WHICH_ANSWER, answers=state.answers, wants_change=True)
-    turn = triage.read_turn(Message("Ik wil de maatregel veranderen", "wijzig_antwoord"), asked)
+    assert questions_to_ask(QUESTIONS, [], True)[0] == WHICH_ANSWER
+    asked = FormState(requested=WHICH_ANSWER, answers=state.answers, wants_change=True)
+    turn = read_turn(Message("Ik wil de maatregel veranderen", "wijzig_antwoord"), asked)
     assert turn.updates == {"maatregel_antwoord": None, "maatregel": None, "wil_wijzigen": None}
 
 
 def test_changing_a_skipped_answer_takes_it_off_the_skip_list():
     state = FormState(requested="hulpvraag", answers={"rol": "ouder"}, skipped=["gemeente"])
-    turn = triage.read_turn(Message("Ik wil mijn gemeente veranderen", "wijzig_antwoord"), state)
+    turn = read_turn(Message("Ik wil mijn gemeente veranderen", "wijzig_antwoord"), state)
     assert turn.updates["gemeente"] is None and turn.updates["overgeslagen"] == []
 
 
 def test_website_municipality_is_used_and_not_asked():
-    turn = triage.read_turn(Message("help mij op weg", "zoek_hulp"), FormState(metadata_gemeente="utrecht"))
-    assert turn.updates["gemeente"] == "Utrecht" and turn.say == [triage.START_TEXT]
-    unknown = triage.read_turn(Message("help mij op weg", "zoek_hulp"), FormState(metadata_gemeente="<script>"))
+    turn = read_turn(Message("help mij op weg", "zoek_hulp"), FormState(metadata_gemeente="utrecht"))
+    assert turn.updates["gemeente"] == "Utrecht" and turn.say == [START_TEXT]
+    unknown = read_turn(Message("help mij op weg", "zoek_hulp"), FormState(metadata_gemeente="<script>"))
     assert "gemeente" not in unknown.updates
-    skipped = triage.read_turn(Message("x"), FormState(requested="hulpvraag", skipped=["gemeente"],
+    skipped = read_turn(Message("x"), FormState(requested="hulpvraag", skipped=["gemeente"],
                                                        metadata_gemeente="Utrecht"))
     assert "gemeente" not in skipped.updates
 
@@ -197,15 +212,15 @@ def test_website_municipality_is_used_and_not_asked():
 # --------------------------------------------------------------------------
 
 ALL_ANSWERS = [Answers(rol, maatregel, gemeente, need)
-               for rol in (*triage.ROLES, None)
-               for maatregel in (*triage.MAATREGEL_ANSWERS, None)
-               for need in (*triage.NEEDS, None)
+               for rol in (*ROLES, None)
+               for maatregel in (*MAATREGEL_ANSWERS, None)
+               for need in (*NEEDS, None)
                for gemeente in ("Amersfoort", None)]
 PHONE = re.compile(r"\b0[0-9]{2,3}[- ]?[0-9]{3,}|\b112\b|\b113\b|@")
 
 
 def summary_text(answers: Answers, previous=None) -> str:
-    return "\n\n".join(part.text for part in triage.summary(answers, previous))
+    return "\n\n".join(part.text for part in summary(answers, previous))
 
 
 def directory_values() -> set:
@@ -215,7 +230,7 @@ def directory_values() -> set:
 
 
 def test_no_fixed_text_contains_a_phone_number_or_address():
-    for text in triage.all_texts():
+    for text in all_texts():
         assert not PHONE.search(text), text
 
 
@@ -228,7 +243,7 @@ def test_every_number_in_any_summary_comes_from_the_directory():
 
 def test_every_summary_has_all_sections_and_closing_buttons():
     for answers in ALL_ANSWERS:
-        parts = triage.summary(answers)
+        parts = summary(answers)
         text = "\n".join(p.text for p in parts)
         for title in ("Dit heb ik van je gehoord", "kader" if answers.maatregel else "gedwongen",
                       "Wat betekent dit voor jou?", "De volgende stappen", "Wie kan je helpen?"):
@@ -244,12 +259,12 @@ def test_ots_summary_for_a_parent_has_time_limits_rights_and_the_akj_route():
         assert expected in text, expected
     akj_phone = next(r.value for r in national_routes("akj") if r.channel == "phone")
     assert akj_phone in text
-    routes = triage.summary(Answers("ouder", "ots", "Amersfoort", "klagen"))[-2]
-    assert triage.HANDOFF_BUTTON in routes.buttons, "a complaint offers the AKJ advisor handoff"
+    routes = summary(Answers("ouder", "ots", "Amersfoort", "klagen"))[-2]
+    assert HANDOFF_BUTTON in routes.buttons, "a complaint offers the AKJ advisor handoff"
 
 
 def test_vrijwillig_summary_for_a_professional_is_about_procedure():
-    text = summary_text(Answers("professional", triage.GEEN, "Utrecht", "zorgen_melden"))
+    text = summary_text(Answers("professional", GEEN, "Utrecht", "zorgen_melden"))
     for expected in ("vrijwillig kader", "meldcode", "preventieve jeugdbescherming", "jeugdbeschermingstafel",
                      "10 werkdagen", "consult", "Het gezin woont in Utrecht"):
         assert expected in text, expected
@@ -267,32 +282,32 @@ def test_short_measures_have_their_own_time_limits():
 
 
 def test_young_person_is_addressed_as_such_and_gets_the_kindertelefoon():
-    text = summary_text(Answers("jongere", triage.GEEN, None, "steun"))
+    text = summary_text(Answers("jongere", GEEN, None, "steun"))
     assert "Je bent een jongere" in text and "mening" in text and "12 jaar of ouder" in text
     assert next(r.value for r in national_routes("kindertelefoon") if r.channel == "phone") in text
 
 
 def test_unknown_kader_explains_both_and_never_guesses():
-    text = summary_text(Answers(None, triage.WEET_NIET, None, None))
+    text = summary_text(Answers(None, WEET_NIET, None, None))
     assert "vrijwillig kader" in text and "gedwongen kader" in text and "hulpverlener" in text
 
 
 def test_after_a_change_only_what_changed_is_repeated():
     before = Answers("ouder", "ots", "Amersfoort", "begrijpen")
     after = Answers("ouder", "ots", "Utrecht", "begrijpen")
-    short = triage.summary(after, previous=before.as_dict())
-    assert triage.UNCHANGED_TEXT in short[1].text and len(short) == 4
+    short = summary(after, previous=before.as_dict())
+    assert UNCHANGED_TEXT in short[1].text and len(short) == 4
     assert "Utrecht" in short[0].text
-    changed = triage.summary(Answers("ouder", "vots", "Utrecht", "begrijpen"), previous=before.as_dict())
+    changed = summary(Answers("ouder", "vots", "Utrecht", "begrijpen"), previous=before.as_dict())
     assert len(changed) == 6
 
 
 def test_every_triage_text_is_b1():
     """Same limits as the readability check of all domain responses (wegwijzer.readability)."""
-    for text in triage.all_texts():
+    for text in all_texts():
         assert not measure(text).problems, (text, measure(text).problems)
     for answers in ALL_ANSWERS:
-        for part in triage.summary(answers):
+        for part in summary(answers):
             own_text = part.text.split("\n\nZo bereik je")[0]  # route lines are the directory's
             assert not measure(own_text).problems, (answers, own_text, measure(own_text).problems)
 
@@ -342,7 +357,7 @@ def test_form_starts_with_website_municipality_and_known_role(domain):
     messages, events = run(ValidateTriageForm(), tracker, domain)
     values = slot_values(events)
     assert values["gemeente"] == "Amersfoort"
-    assert messages[0]["text"] == triage.START_TEXT
+    assert messages[0]["text"] == START_TEXT
     # role and municipality are known: Rasa asks the maatregel next (no requested_slot override needed)
     assert values.get("requested_slot") in (None, "maatregel_antwoord")
 
@@ -452,13 +467,13 @@ def test_parent_intake_asks_only_what_is_missing_and_gives_a_summary(stack):
     chat(stack, sender, "hallo")
     chat(stack, sender, "Ik ben ouder")
     reply = chat(stack, sender, "Ik weet niet waar ik moet beginnen")
-    assert triage.START_TEXT in texts(reply) and "Er is een OTS" in buttons(reply), "role known: maatregel asked"
+    assert START_TEXT in texts(reply) and "Er is een OTS" in buttons(reply), "role known: maatregel asked"
     assert "gemeente" in texts(chat(stack, sender, "Er is een OTS")).lower()
     assert "Ik zoek steun" in buttons(chat(stack, sender, "Amersfoort"))
-    summary = texts(chat(stack, sender, "Ik wil weten wat de volgende stap is"))
+    summary_reply = texts(chat(stack, sender, "Ik wil weten wat de volgende stap is"))
     for expected in ("Je bent ouder", "ondertoezichtstelling", "Je woont in Amersfoort", "6 weken",
                      "Jouw rechten", "gezinsvoogd"):
-        assert expected in summary, expected
+        assert expected in summary_reply, expected
 
 
 def test_website_municipality_skip_crisis_change_and_start_over(stack):
@@ -472,8 +487,8 @@ def test_website_municipality_skip_crisis_change_and_start_over(stack):
     crisis = texts(chat(stack, sender, "mijn vader slaat me nu", site))
     assert crisis.index("112") < crisis.index("0800-0432"), "crisis routes at once"
     assert "Wat heb je nu het meest nodig?" in crisis, "then the intake goes on"
-    summary = texts(chat(stack, sender, "Sla over", site))
-    assert "Je woont in Utrecht" in summary and "vrijwillig kader" in summary
+    summary_reply = texts(chat(stack, sender, "Sla over", site))
+    assert "Je woont in Utrecht" in summary_reply and "vrijwillig kader" in summary_reply
     changed = texts(chat(stack, sender, "Ik wil mijn antwoord veranderen", site))
     assert "Welk antwoord wil je veranderen?" in changed
     assert "Wat heb je nu het meest nodig?" in texts(chat(stack, sender, "Ik wil veranderen wat ik nodig heb", site))
@@ -484,9 +499,9 @@ def test_website_municipality_skip_crisis_change_and_start_over(stack):
 
 def test_a_maatregel_named_before_the_intake_is_not_asked_again():
     # "mijn zoon heeft een ots" earlier, then "wat kan ik doen?": the intake starts with what it knows.
-    turn = triage.read_turn(Message("wat kan ik doen", "hulp_op_weg"),
+    turn = read_turn(Message("wat kan ik doen", "hulp_op_weg"),
                             FormState(answers={"rol": "ouder"}, known_maatregel="ots"))
     assert turn.updates["maatregel_antwoord"] == "ots"
-    skipped = triage.read_turn(Message("wat kan ik doen", "hulp_op_weg"),
+    skipped = read_turn(Message("wat kan ik doen", "hulp_op_weg"),
                                FormState(known_maatregel="ots", skipped=["maatregel_antwoord"]))
     assert "maatregel_antwoord" not in skipped.updates

@@ -64,14 +64,18 @@ def create_app(actions: str, token: str, cors_origins=None):
 def main(argv: Optional[list[str]] = None) -> int:
     secret_check.require(*REQUIRED, *(REQUIRED_IN_PRODUCTION if secret_check.production_profile() else ()),
                          optional=OPTIONAL)
+    # The token from the process environment only (.env is loaded by the settings import below).
+    token = os.environ.get("ACTION_SERVER_TOKEN", "").strip()
+    from wegwijzer import settings
     from rasa_sdk import utils
     from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
     from rasa_sdk.endpoint import create_argument_parser, create_ssl_context
 
     parser = create_argument_parser()
-    parser.add_argument("--host", default=os.environ.get("ACTION_BIND", "127.0.0.1"),
+    config = settings.load()
+    parser.add_argument("--host", default=config.action_bind,
                         help="address to listen on (default: ACTION_BIND, or 127.0.0.1)")
-    parser.set_defaults(actions="actions", port=int(os.environ.get("ACTION_PORT") or 5055))
+    parser.set_defaults(actions="actions", port=config.action_port)
     args = parser.parse_args(argv)
 
     logging.getLogger("matplotlib").setLevel(logging.WARN)
@@ -80,7 +84,6 @@ def main(argv: Optional[list[str]] = None) -> int:
                                  args.loglevel, args.logging_config_file)
     utils.update_sanic_log_level()
 
-    token = os.environ.get("ACTION_SERVER_TOKEN", "").strip()
     if not token:
         print("WARNING: ACTION_SERVER_TOKEN is not set: anyone who reaches "
               f"{args.host}:{args.port} can run the actions.", file=sys.stderr, flush=True)

@@ -103,9 +103,6 @@ REST_OFF = "Dit adres staat uit. Stel je vraag in de chat op de website."
 REST_NO_KEY = "Dit adres vraagt een geldige sleutel. Stuur die mee als 'Authorization: Bearer ...'."
 NO_SESSION = "Dit gesprek is nog niet gestart. Laad de pagina opnieuw."
 
-IP_LIMIT_DEFAULT = 300  # RATE_LIMIT_IP_MESSAGES
-
-
 class RateLimiter:
     """At most `limit` messages per conversation in a sliding window of `seconds`."""
 
@@ -182,7 +179,7 @@ def address_limiter() -> AddressLimiter:
     """One per process, shared by the REST and socket.io channels."""
     global _address_limiter
     if _address_limiter is None:
-        limit = int(os.environ.get("RATE_LIMIT_IP_MESSAGES", "").strip() or IP_LIMIT_DEFAULT)
+        limit = settings.load().rate_limit_ip_messages  # read now, as before
         _address_limiter = AddressLimiter(limit, settings.RATE_LIMIT_SECONDS, settings.REDIS_URL)
     return _address_limiter
 

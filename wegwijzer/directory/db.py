@@ -11,14 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
+
+from wegwijzer.migrations import is_at_head, upgrade_head
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -64,24 +62,10 @@ def session_scope(url: Optional[str] = None) -> Iterator[Session]:
         session.close()
 
 
-def _alembic_config(url: str) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
-    return config
-
-
 def migrate(url: Optional[str] = None) -> None:
     """Bring the schema to the newest migration (idempotent)."""
-    url = url or default_url()
-    config = _alembic_config(url)
-    with engine_for(url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade_head(MIGRATIONS_DIR, engine_for(url or default_url()))
 
 
 def schema_is_current(url: Optional[str] = None) -> bool:
-    url = url or default_url()
-    head = ScriptDirectory.from_config(_alembic_config(url)).get_current_head()
-    with engine_for(url).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+    return is_at_head(MIGRATIONS_DIR, engine_for(url or default_url()))

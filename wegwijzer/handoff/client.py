@@ -4,7 +4,7 @@ the queue, store a question. Blocking (requests); actions run it in a thread.
 Two targets, chosen by configuration:
 - the built-in desk service (default): HANDOFF_URL, token HANDOFF_API_TOKEN;
 - an external live-chat system: HANDOFF_WEBHOOK_URL gets the same handoff
-  request as JSON (see README, "Handoff webhook").
+  request as JSON (see docs/handoff-webhook.md).
 Both get retries with exponential backoff (urllib3's Retry) and a timeout;
 any failure is reported as "not available", so the person gets the AKJ routes.
 """
@@ -90,7 +90,7 @@ def check_availability(conversation_id: str, config: Optional[HandoffConfig] = N
 
 
 def handoff_request(conversation_id: str, consent: str, summary: dict, transcript: list[dict]) -> dict[str, Any]:
-    """The JSON body sent to the desk or the webhook (documented in the README)."""
+    """The JSON body sent to the desk or the webhook (docs/handoff-webhook.md)."""
     return {
         "type": "handoff_request",
         "id": new_id(),

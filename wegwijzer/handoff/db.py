@@ -1,15 +1,22 @@
 """Database engine for the desk: SQLite under DATA_DIR by default,
-HANDOFF_DATABASE_URL=postgresql://... for PostgreSQL. SQLAlchemy 2.0 style."""
+HANDOFF_DATABASE_URL=postgresql://... for PostgreSQL. SQLAlchemy 2.0 style.
+The schema is Alembic's (migrations/), brought to head when a process first opens it."""
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from wegwijzer.handoff.models import Base
+from wegwijzer.migrations import upgrade_head
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Not alembic_version: the directory's migrations use that table, and .env.example lets
+# the directory and the desk share one PostgreSQL database.
+VERSION_TABLE = "alembic_version_desk"
 
 
 @lru_cache(maxsize=None)
@@ -17,8 +24,6 @@ def engine_for(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.drivername.startswith("sqlite"):
         if url.database:
-            from pathlib import Path
-
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         # The action server and the desk service share the file: wait for locks.
         engine = create_engine(url, future=True, connect_args={"timeout": 15, "check_same_thread": False})
@@ -31,39 +36,14 @@ def engine_for(database_url: str) -> Engine:
             cursor.close()
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
-    create_tables(engine)
-    add_missing_columns(engine)
+    migrate(engine)
     return engine
 
 
-def create_tables(engine: Engine) -> None:
-    """The action server, the retention job and the desk start together and may all
-    create the tables at once: a table another one just made is fine."""
-    for attempt in range(3):
-        try:
-            Base.metadata.create_all(engine)
-            return
-        except DBAPIError:
-            if attempt == 2:
-                raise
-
-
-# Columns added to existing tables after their first release: create_all only
-# creates missing tables, so older databases get these with ALTER TABLE.
-ADDED_COLUMNS = [("messages", "delivery", "VARCHAR(20)")]
-
-
-def add_missing_columns(engine: Engine) -> None:
-    for table, column, sql_type in ADDED_COLUMNS:
-        if column in {c["name"] for c in inspect(engine).get_columns(table)}:
-            continue
-        try:
-            with engine.begin() as connection:
-                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
-        except DBAPIError:
-            # The action server and the desk start together: the other one may have added it.
-            if column not in {c["name"] for c in inspect(engine).get_columns(table)}:
-                raise
+def migrate(engine: Engine) -> None:
+    """Upgrade to head. A database create_all made before the migrations (with or without
+    the columns added later) gets what it lacks and is stamped head: no row is lost."""
+    upgrade_head(MIGRATIONS_DIR, engine, VERSION_TABLE, adopt=Base.metadata)
 
 
 def session_factory(database_url: str) -> sessionmaker:

@@ -95,7 +95,8 @@ class Message(Base):
     # True: part of the conversation before the handoff (shown only with consent "alles").
     from_transcript = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
-    # Added later: nullable, and db.py adds the column to older databases.
+    # Added after the first release, hence nullable: databases from before the migrations
+    # get it when db.migrate adopts them.
     delivery = Column(String(20))
     handoff = relationship(Handoff, back_populates="messages")
 

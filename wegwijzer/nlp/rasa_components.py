@@ -3,8 +3,18 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from wegwijzer.nlp.role_cues import role_cue
+
+ROLE_CUE_ENTITY = "rol_zelf"
 
 
 @DefaultV1Recipe.register(
@@ -32,3 +42,27 @@ class DomainTermExtractor(SpacyEntityExtractor):
             }
             for ent in doc.ents
         ]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class RoleCueExtractor(GraphComponent, EntityExtractorMixin):
+    """Entity `rol_zelf`: who is writing, when the message says so in passing
+    ("ik ben 14", "mijn zoon"; wegwijzer/nlp/role_cues.py). It fills slot `rol` in any
+    turn (domain/core.yml), so an answer's variant for young people, parents or
+    professionals is chosen without asking "wie ben je?" first."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "RoleCueExtractor":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            cue = role_cue(message.get(TEXT) or "")
+            if cue is None:
+                continue
+            entity = {"entity": ROLE_CUE_ENTITY, "value": cue.role, "start": cue.start, "end": cue.end,
+                      "confidence": None}
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]),
+                        add_to_output=True)
+        return messages

@@ -18,7 +18,6 @@ import argparse
 import html
 import io
 import json
-import os
 from dataclasses import asdict
 from functools import partial
 from http import HTTPStatus
@@ -38,8 +37,8 @@ ASSISTANT_PLACEHOLDER = "%ASSISTANT_URL%"
 def rasa_url() -> str:
     """The assistant as the browser reaches it. Behind nginx that is the public
     address (ASSISTANT_URL), not the Rasa instances' own (RASA_URL)."""
-    public = os.environ.get("ASSISTANT_URL", "").strip()
-    return (public or os.environ.get("RASA_URL", f"http://localhost:{settings.RASA_PORT}")).rstrip("/")
+    config = settings.load()
+    return config.assistant_url or config.rasa_url
 
 
 def content_security_policy(assistant_url: str) -> str:

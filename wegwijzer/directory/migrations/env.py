@@ -1,31 +1,5 @@
 """Alembic environment for the contact directory (run through wegwijzer.directory.db.migrate)."""
-from alembic import context
-from sqlalchemy import create_engine
-
 from wegwijzer.directory.models import Base
+from wegwijzer.migrations import run_env
 
-config = context.config
-target_metadata = Base.metadata
-
-
-def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
-        return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"), future=True)
-    with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-if context.is_offline_mode():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
-else:
-    run_migrations_online()
+run_env(Base.metadata)

@@ -1,0 +1,181 @@
+"""Rasa's private methods that the project replaces (wegwijzer/rasa_speedups.py,
+wegwijzer/rasa_stores.py) compared with what Rasa 3.6.21 itself does. In the fast tier,
+so a Rasa upgrade that changes them fails at once (wegwijzer/rasa_version.py also refuses
+any other Rasa at start)."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+def test_cached_action_response_validation_keeps_rasas_checks():
+    """wegwijzer.rasa_speedups validates action server responses as Rasa does, only faster."""
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    from wegwijzer import rasa_speedups
+
+    rasa_speedups.install()
+    action = RemoteAction("action_test", None)
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "rol", "value": "ouder"}],
+                                           "responses": [{"text": "Hallo"}]})
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": [{"no_event_key": 1}]})
+
+
+def test_cached_event_classes_resolve_as_rasa_does():
+    """Every event type name gives the class Rasa's own lookup gives."""
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    from wegwijzer import rasa_speedups
+
+    rasa_speedups.install()
+    classes = all_subclasses(Event)
+    for cls in classes:
+        expected = next(c for c in classes if c.type_name == cls.type_name)  # Rasa: the first match
+        assert Event.resolve_by_type(cls.type_name) is expected
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=Event) is Event
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_prepared_event_queries_match_rasas(tmp_path):
+    """ConfiguredTrackerStore's prepared queries load and count exactly what
+    Rasa's SQLTrackerStore queries do: all sessions, the latest session, and
+    the events not stored yet."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from wegwijzer.rasa_stores import ConfiguredTrackerStore
+
+    domain = Domain.from_yaml("version: '3.1'\nslots:\n  rol:\n    type: text\n    mappings: [{type: custom}]\n")
+    store = ConfiguredTrackerStore(domain, url=f"sqlite:///{tmp_path / 'tracker.db'}")
+
+    def session(start: float, text: str) -> list:
+        return [ActionExecuted("action_session_start", timestamp=start), SessionStarted(timestamp=start + 1),
+                ActionExecuted("action_listen", timestamp=start + 2), UserUttered(text, timestamp=start + 3),
+                SlotSet("rol", text, timestamp=start + 4)]
+
+    ouder = DialogueStateTracker.from_events("ouder", session(100, "ouder") + session(200, "jongere"), domain.slots)
+    other = DialogueStateTracker.from_events("ander", session(150, "professional"), domain.slots)
+    for tracker in (ouder, other):
+        asyncio.run(store.save(tracker))
+
+    for sender in ("ouder", "ander", "nobody"):
+        for all_sessions in (True, False):
+            ours = asyncio.run(store._retrieve(sender, all_sessions))
+            rasas = asyncio.run(SQLTrackerStore._retrieve(store, sender, all_sessions))
+            assert (ours and ours.events) == (rasas and rasas.events)
+    latest = asyncio.run(store.retrieve("ouder"))
+    assert len(latest.events) == 4 and latest.get_slot("rol") == "jongere"
+    assert len(asyncio.run(store.retrieve_full_tracker("ouder")).events) == 10
+
+    # Rasa saves the tracker it loaded (the latest session) with new events added.
+    latest.update(UserUttered("nog een vraag", timestamp=300))
+    with store.session_scope() as db:
+        for tracker in (latest, ouder):
+            assert list(store._additional_events(db, tracker)) == list(
+                SQLTrackerStore._additional_events(store, db, tracker))
+        assert [e.text for e in store._additional_events(db, latest)] == ["nog een vraag"]
+
+
+def _unreachable() -> Exception:
+    from sqlalchemy.exc import OperationalError
+
+    return OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+
+def test_tracker_store_waits_out_an_unreachable_database(tmp_path, monkeypatch):
+    """Loads and saves are tried again while the database refuses connections;
+    a save tried again does not store its events twice; an error that is not a
+    lost connection, or a database down for longer than the retries, fails."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from wegwijzer import rasa_stores
+    from wegwijzer.privacy.tracker_store import RedactingTrackerStore
+
+    monkeypatch.setattr(rasa_stores, "FIRST_PAUSE_SECONDS", 0.01)
+    store = RedactingTrackerStore(domain=Domain.empty(), url=f"sqlite:///{tmp_path / 'tracker.db'}")
+    working = store.sessionmaker
+    refusals = {"left": 0}
+
+    def sessions():  # the database refuses `left` connections, then is back
+        if refusals["left"]:
+            refusals["left"] -= 1
+            raise _unreachable()
+        return working()
+
+    store.sessionmaker = sessions
+    tracker = DialogueStateTracker.from_events("wacht", [UserUttered("hallo", timestamp=1)])
+    refusals["left"] = 3
+    asyncio.run(store.save(tracker))
+    refusals["left"] = 3
+    assert [e.text for e in asyncio.run(store.retrieve("wacht")).events] == ["hallo"]
+
+    # The first try committed, but its answer was lost with the connection.
+    tracker.update(UserUttered("nog een vraag", timestamp=2))
+    real_store = store._store_new_events
+    lost = {"answers": 1}
+
+    async def committed_then_disconnected(tracker) -> None:
+        await real_store(tracker)
+        if lost["answers"]:
+            lost["answers"] -= 1
+            raise _unreachable()
+
+    monkeypatch.setattr(store, "_store_new_events", committed_then_disconnected)
+    asyncio.run(store.save(tracker))
+    assert [e.text for e in asyncio.run(store.retrieve("wacht")).events] == ["hallo", "nog een vraag"]
+
+    def broken_constraint():
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    store.sessionmaker = broken_constraint
+    started = time.monotonic()
+    with pytest.raises(IntegrityError):
+        asyncio.run(store.retrieve("wacht"))
+    assert time.monotonic() - started < 0.5, "not tried again"
+
+    store.sessionmaker, refusals["left"] = sessions, 10**6
+    monkeypatch.setattr(store, "retry_seconds", 0.3)
+    started = time.monotonic()
+    with pytest.raises(OperationalError):
+        asyncio.run(store.retrieve("wacht"))
+    assert 0.1 < time.monotonic() - started < 2
+
+
+def test_project_tracker_store_fails_closed():
+    """Rasa wraps every tracker store in a FailSafeTrackerStore, which on a
+    database error answers from an empty in-memory conversation and never stores
+    the message. The project's store is used unwrapped (its errors reach the
+    input channel); any other store is still wrapped as Rasa does it."""
+    import inspect
+
+    from rasa.core.agent import Agent
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    from wegwijzer import rasa_stores
+    from wegwijzer.privacy.tracker_store import RedactingTrackerStore
+
+    rasa_stores.fail_closed_tracker_store()
+    rasas = rasa_stores._rasas_create_tracker_store
+    # What the override replaces is still Rasa 3.6.21's: (store, domain) into a FailSafeTrackerStore.
+    assert list(inspect.signature(rasas).parameters) == ["store", "domain"]
+    assert "FailSafeTrackerStore(tracker_store)" in inspect.getsource(rasas)
+
+    domain = Domain.from_yaml("version: '3.1'\nintents: [groet]\n")
+    store = RedactingTrackerStore.__new__(RedactingTrackerStore)  # no database needed here
+    agent = Agent(domain=domain, tracker_store=store)
+    assert agent.tracker_store is store and store.domain is domain
+    assert isinstance(Agent(domain=domain, tracker_store=InMemoryTrackerStore(domain)).tracker_store,
+                      FailSafeTrackerStore)
+    assert isinstance(Agent(domain=domain).tracker_store, FailSafeTrackerStore)

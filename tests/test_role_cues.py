@@ -1,0 +1,50 @@
+"""Who is writing, read from a message in passing (wegwijzer/nlp/role_cues.yml)."""
+from __future__ import annotations
+
+import pytest
+
+from wegwijzer.nlp.role_cues import role_cue
+
+
+@pytest.mark.parametrize("text, role", [
+    ("ik ben 14 en ik wil niet naar dat pleeggezin", "jongere"),
+    ("Ik ben veertien, mag ik zelf met de rechter praten?", "jongere"),
+    ("mijn moeder zegt dat de ots verlengd wordt klopt dat", "jongere"),
+    ("mn ouders zijn gescheiden en nu is er een gezinsvoogd", "jongere"),
+    ("wat gebeurt er als ik 18 word met mijn voogd", "jongere"),
+    ("ik woon in een pleeggezin, mag ik mijn broertje zien", "jongere"),
+    ("als ze mij uit huis halen mag ik dan iets zeggen", "jongere"),
+    ("ik sta onder toezicht, mag ik op vakantie", "jongere"),
+    ("mijn zoon heeft een ots, hoe lang duurt dat", "ouder"),
+    ("onze dochter is uit huis geplaatst", "ouder"),
+    ("ik ben de moeder en ik ben het er niet mee eens", "ouder"),
+    ("als ouder wil ik weten wat mijn rechten zijn", "ouder"),
+    ("ik werk bij het wijkteam, wie mag een casus inbrengen bij de jbt", "professional"),
+    ("als wijkcoach: wanneer schakel ik de raad in", "professional"),
+    ("mijn cliënt wil een klacht indienen over de GI", "professional"),
+    # the self cue beats the relation cue
+    ("ik ben 15 en mijn moeder heeft een gezinsvoogd", "jongere"),
+    ("ik ben vader, mijn moeder past op de kinderen", "ouder"),
+])
+def test_the_writer_says_who_they_are(text, role):
+    cue = role_cue(text)
+    assert cue is not None and cue.role == role, (text, cue)
+
+
+@pytest.mark.parametrize("text", [
+    "hoe lang duurt een ots",
+    "wat doet de raad voor de kinderbescherming",
+    "ik ben 35 en heb een vraag over voogdij",  # an adult's age is no role
+    "ik ben boos op de gezinsvoogd",
+    "de zoon van de buren wordt geslagen",  # someone else's child
+    # two roles at the same strength: no guess
+    "mijn moeder en mijn dochter wonen bij mij",
+])
+def test_no_role_without_a_cue(text):
+    assert role_cue(text) is None, text
+
+
+def test_the_cue_points_at_the_words_that_say_it():
+    text = "hallo, ik ben 16 jaar en heb een vraag"
+    cue = role_cue(text)
+    assert text[cue.start:cue.end] == "ik ben 16 jaar"
