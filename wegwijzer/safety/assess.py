@@ -21,7 +21,7 @@ from typing import Optional
 from wegwijzer.language import detect_language
 from wegwijzer.safety.classifier import crisis_probability
 from wegwijzer.safety.detector import match_lexicon
-from wegwijzer.safety.normalise import dutch_vocabulary, normalise
+from wegwijzer.safety.normalise import dutch_vocabulary, laughing, normalise
 from wegwijzer.safety.score import distress_score, frame_of, remove_neutral
 
 CRISIS, SIGNAL = "crisis", "signal"
@@ -59,11 +59,12 @@ def assess(text: object) -> Assessment:
         return NOTHING
     plain = remove_neutral(normalise(text))
     lexicon = match_lexicon(plain)
-    framed, now = frame_of(plain)
-    score = distress_score(plain, (framed, now))
-    # A lexicon hit in a message framed as past, general or fiction ("vroeger sloeg hij me",
-    # "een werkstuk over zelfmoord") is a signal, unless the message says it happens now.
-    lexicon_crisis = lexicon is not None and (now or not framed)
+    frame = frame_of(plain, laughing(text))
+    score = distress_score(plain, frame)
+    # A lexicon hit in a message framed as past, general, fiction or a joke ("vroeger sloeg
+    # hij me", "een werkstuk over zelfmoord") is a signal, unless the message says it happens
+    # now; a joke does not take away a disclosure of self-harm or sexual abuse.
+    lexicon_crisis = lexicon is not None and (frame.now or not frame.lowers(lexicon.earnest))
     probability = crisis_probability(text)
     detectors = tuple(name for name, fired in (("lexicon", lexicon_crisis), ("score", score.crisis),
                                                ("classifier", probability >= CLASSIFIER_ALONE)) if fired)

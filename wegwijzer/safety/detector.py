@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from wegwijzer.safety.lexicon import NEUTRAL_PHRASES, PATTERNS
+from wegwijzer.safety.lexicon import EARNEST, NEGATED, NEUTRAL_PHRASES, PATTERNS
 from wegwijzer.safety.normalise import normalise
 
 
@@ -21,6 +21,11 @@ from wegwijzer.safety.normalise import normalise
 class CrisisSignal:
     kind: str  # geweld | wapen | onveilig_thuis | zelfdoding | seksueel_misbruik | vermissing | acuut
     rule: str  # name of the pattern that fired (for the test report; never the user's words)
+
+    @property
+    def earnest(self) -> bool:
+        """A disclosure (self-harm, sexual abuse) that a joke marker does not take away."""
+        return self.kind in EARNEST or self.rule in EARNEST
 
 
 def detect_crisis(text: object) -> Optional[CrisisSignal]:
@@ -35,6 +40,6 @@ def match_lexicon(plain: str) -> Optional[CrisisSignal]:
         plain = neutral.sub(" ", plain)
     for kind, patterns in PATTERNS.items():
         for rule, pattern in patterns:
-            if pattern.search(plain):
+            if any(not NEGATED.search(plain, 0, match.start()) for match in pattern.finditer(plain)):
                 return CrisisSignal(kind, rule)
     return None

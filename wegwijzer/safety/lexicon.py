@@ -37,6 +37,12 @@ SPREEKTAAL = {
     "suicidale": "suicidaal", "zelfmoordgedachtes": "zelfmoordgedachten",
     "nudes": "naaktfotos", "naaktfoto": "naaktfotos", "zitte": "zitten", "leve": "leven",
     "thuisgekomen": "thuis gekomen", "doodgaan": "dood gaan", "doodmaken": "dood maken",
+    # spreektaal drops the final n of a verb ("ze gaat me vermoorde", "ik werd geslage")
+    # and says -ah for -er ("vroegah")
+    "vermoorde": "vermoorden", "afmake": "afmaken", "geslage": "geslagen", "gestoke": "gestoken",
+    "neergestoke": "neergestoken", "gevalle": "gevallen", "doodmake": "dood maken", "opgeslote": "opgesloten",
+    "misbruike": "misbruiken", "verkrachte": "verkrachten", "vroegah": "vroeger",
+    "kint": "kind", "bloet": "bloedt",
 }
 
 # Distinctive words that a typo is corrected into (never short, common words).
@@ -234,6 +240,15 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern]]] = {
         ("bel_politie", _pattern(rf"{alt('bel', 'bellen', 'roep')} {alt('nu ', 'snel ', '')}{alt('de politie', 'politie', '112', 'een ambulance', 'de ambulance')}")),
     ],
 }
+
+# A pattern right after a negation does not count ("ik ben niet suicidaal",
+# "geen zelfmoordgedachten", "not suicidal"); only the word just before is
+# looked at, so "ik weet niet of hij me slaat" still counts.
+NEGATED = re.compile(r"(?:^| )(?:niet|geen|nooit|not|never|no|isnt|wasnt|dont|didnt|doesnt)$")
+
+# Disclosures that young people often wrap in a joke ("lol", "haha", a laughing
+# emoji): a joke does not make them a signal. Kinds and rule names.
+EARNEST = frozenset({"seksueel_misbruik", "zelf_iets_aandoen", "snijden", "pijn_doen", "pillen", "alle_pillen"})
 
 # Look-alike phrases that are removed before matching, because they contain a
 # pattern but never signal danger ("ontwikkeling wordt ernstig bedreigd" is the

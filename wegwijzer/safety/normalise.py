@@ -23,12 +23,16 @@ from wegwijzer.safety.lexicon import FUZZY_KEYWORDS, SPREEKTAAL
 MAX_CHARS = 20_000
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# Laughing emoji: a joke marker for the score (score.frame_of). Looked for in the
+# text as typed; normalise() drops them with the other symbols.
+_LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F639\U0001F648\U0001F61C\U0001F61D]")
 # Letters that have no accent-free decomposition (Turkish dotless i, Polish l with stroke).
 _LETTERS = str.maketrans({"ı": "i", "ł": "l", "ß": "ss", "ø": "o", "đ": "d", "æ": "ae"})
 # Contractions with an apostrophe, before punctuation is dropped.
 _CONTRACTIONS = [
     (re.compile(r"\bm'n\b"), "mijn"),
     (re.compile(r"\bz'n\b"), "zijn"),
+    (re.compile(r"\bzo'n\b"), "zo n"),
     (re.compile(r"\bd'r\b"), "haar"),
     (re.compile(r"(^|\s)'k\b"), r"\1ik"),
     (re.compile(r"(^|\s)'t\b"), r"\1het"),
@@ -64,6 +68,11 @@ def correct_typo(token: str) -> str:
     allowed = 1 if len(token) <= 8 else 2
     match = process.extractOne(token, FUZZY_KEYWORDS, scorer=DamerauLevenshtein.distance, score_cutoff=allowed)
     return match[0] if match else token
+
+
+def laughing(text: str) -> bool:
+    """Does the text as typed hold a laughing emoji (😂, 🤣, 😅, 🙈, ...)?"""
+    return bool(_LAUGHING.search(str(text)[:MAX_CHARS]))
 
 
 def normalise(text: str) -> str:
