@@ -310,7 +310,7 @@ profile_env() {
 
 # Create the tables once, before several processes race to do it.
 create_schemas() {
-  { "$VENV_BIN/python" -c "from wegwijzer.rasa_stores import ConfiguredTrackerStore; ConfiguredTrackerStore()" &&
+  { "$VENV_BIN/python" -c "from wegwijzer.rasa_overrides.tracker_store import ConfiguredTrackerStore; ConfiguredTrackerStore()" &&
     "$VENV_BIN/python" -c "import os; from wegwijzer.handoff.db import engine_for; engine_for(os.environ['HANDOFF_DATABASE_URL'])"
   } > "$PROD_DIR/logs/schema.log" 2>&1 || die "cannot reach PostgreSQL; see $PROD_DIR/logs/schema.log"
 }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,6 +33,25 @@ def free_port() -> int:
 def rasa_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A real Redis (Debian's package, as the production profile installs it): (port, process)."""
+    if not shutil.which("redis-server"):
+        subprocess.run(["bash", str(ROOT / "scripts" / "production.sh"), "install"], check=True, timeout=600)
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout.strip() != "PONG":
+        assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
+        time.sleep(0.1)
+    yield port, process
+    if process.poll() is None:
+        process.terminate()
+        process.wait(10)
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import stat
 import subprocess
 import time
 
 import pytest
 
-from conftest import ROOT, free_port
 from wegwijzer import conversation_ids
 from wegwijzer.channels import AddressLimiter, client_address, valid_sender
 
@@ -85,24 +83,6 @@ def test_address_limit_in_this_process():
         return results
 
     assert asyncio.run(run()) == [True] * 5 + [False, False, True]
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    if not shutil.which("redis-server"):  # Debian's package, as the production profile installs it
-        subprocess.run(["bash", str(ROOT / "scripts" / "production.sh"), "install"], check=True, timeout=600)
-    port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout.strip() != "PONG":
-        assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
-        time.sleep(0.1)
-    yield port, process
-    if process.poll() is None:
-        process.terminate()
-        process.wait(10)
 
 
 def test_address_limit_is_shared_over_redis_and_survives_its_outage(redis_server):

@@ -16,9 +16,8 @@ import csv
 import itertools
 import re
 
-import yaml
-
 from conftest import ROOT
+from project_files import load_yaml
 from wegwijzer.directory import importer
 from wegwijzer.directory.lookup import Directory
 from wegwijzer.intake import summary, vocabulary
@@ -31,7 +30,7 @@ ROLES = (*vocabulary.ROLES, None)
 def knowledge_texts(parents_only: bool = False) -> dict[str, str]:
     """Every faq answer text (label -> text); with parents_only, the variations
     a parent, young person or bystander sees (not the professional ones)."""
-    responses = yaml.safe_load((ROOT / "domain" / "knowledge.yml").read_text(encoding="utf-8"))["responses"]
+    responses = load_yaml(ROOT / "domain" / "knowledge.yml")["responses"]
     found = {}
     for name, variations in responses.items():
         for index, variation in enumerate(variations):

@@ -211,11 +211,9 @@ def actions_write_to_a_temporary_data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def domain_dict() -> dict:
-    from rasa.shared.core.domain import Domain
+    from project_files import rasa_domain
 
-    from conftest import ROOT
-
-    return Domain.load(str(ROOT / "domain")).as_dict()
+    return rasa_domain()
 entity = st.fixed_dictionaries({"entity": st.sampled_from(["organisatie", "maatregel", "gemeente", "rol", "x"]),
                                 "value": st.one_of(st.text(max_size=40), st.integers(), st.none())})
 slot_values = st.dictionaries(st.sampled_from(["rol", "organisatie", "maatregel", "gemeente", "requested_slot"]),

@@ -3,8 +3,10 @@ what it leaves out, availability and the wait estimate, logins, the CLI."""
 from __future__ import annotations
 
 import base64
+import io
 import sqlite3
 import subprocess
+import sys
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import ROOT, VENV_BIN, rasa_env
+from wegwijzer.handoff import __main__ as handoff_cli
 from wegwijzer.handoff import auth, crypto
 from wegwijzer.handoff.answers import consent_choice, contact_choice
 from wegwijzer.handoff.availability import estimate_wait_minutes, free_places, office_hours_text, office_open
@@ -185,22 +188,29 @@ def test_cli_prints_a_key_pair_that_fits(handoff_env, tmp_path):
     assert crypto.decrypt(private, sealed) == "ouder@example.nl"
 
 
-def test_cli_adds_advisors_with_a_role(handoff_env, tmp_path):
-    def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run([str(VENV_BIN / "python"), "-m", "wegwijzer.handoff", *args], input=stdin, cwd=ROOT,
-                              env={**rasa_env(), "DATA_DIR": str(tmp_path)}, capture_output=True, text=True, timeout=60)
+def test_cli_adds_advisors_with_a_role(handoff_env, tmp_path, capsys, monkeypatch):
+    def cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        """`python -m wegwijzer.handoff ARGS` in this process: a subprocess per command costs
+        a Python start (test_cli_prints_a_key_pair_that_fits runs the real `python -m`)."""
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        try:
+            code = handoff_cli.main(list(args))
+        except SystemExit as stop:  # argparse: --help
+            code = stop.code
+        out = capsys.readouterr()
+        return code, out.out, out.err
 
-    added = cli("add-advisor", "pieter", "--name", "Pieter", "--role", "coordinator", "--password-stdin",
-                stdin="nog een lang wachtwoord\n")
-    assert added.returncode == 0, added.stderr
-    assert "toegevoegd" in added.stdout
-    again = cli("add-advisor", "pieter", "--name", "Pieter", "--password-stdin", stdin="nog een lang wachtwoord\n")
-    assert again.returncode == 1 and "bestaat al" in again.stderr
-    assert "pieter\tPieter\tcoordinator\tactief" in cli("list-advisors").stdout
-    assert cli("deactivate-advisor", "pieter").returncode == 0
+    code, out, err = cli("add-advisor", "pieter", "--name", "Pieter", "--role", "coordinator", "--password-stdin",
+                         stdin="nog een lang wachtwoord\n")
+    assert code == 0, err
+    assert "toegevoegd" in out
+    code, _, err = cli("add-advisor", "pieter", "--name", "Pieter", "--password-stdin", stdin="nog een lang wachtwoord\n")
+    assert code == 1 and "bestaat al" in err
+    assert "pieter\tPieter\tcoordinator\tactief" in cli("list-advisors")[1]
+    assert cli("deactivate-advisor", "pieter")[0] == 0
     with session_factory(handoff_env.database_url)() as session:
         assert session.execute(select(Advisor.active)).scalar_one() is False
-    assert "--password-stdin" in cli("add-advisor", "--help").stdout
+    assert "--password-stdin" in cli("add-advisor", "--help")[1]
     # No password in clear text anywhere in the database file.
     with sqlite3.connect(tmp_path / "handoff.db") as db:
         dump = "\n".join(db.iterdump())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from conftest import ROOT
@@ -38,6 +39,7 @@ def imported_modules(name: str, path: Path, known: set[str]) -> set[str]:
     return found - {name}
 
 
+@lru_cache(maxsize=1)  # every test reads the same graph: parse the files once
 def import_graph() -> dict[str, set[str]]:
     files = module_files()
     return {name: imported_modules(name, path, set(files)) for name, path in files.items()}

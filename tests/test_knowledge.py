@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from conftest import ROOT, texts
+from conftest import texts
+from project_files import nlu_blocks, responses
 
 # The topics issue 3 asks for (and the professional-only ones), each its own faq intent.
 REQUIRED_TOPICS = {
@@ -27,22 +27,17 @@ PHONE_NUMBER = re.compile(r"\b0\d{2,3}[- ]?\d{4,7}\b|\b11[23]\b|\b14 ?0\d{2,3}\b
 
 
 def faq_responses() -> dict[str, list[dict]]:
-    found = {}
-    for path in sorted((ROOT / "domain").rglob("*.yml")):
-        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
-        found.update({name.split("/", 1)[1]: variations for name, variations in responses.items()
-                      if name.startswith("utter_faq/")})
-    return found
+    return {name.split("/", 1)[1]: variations for name, variations in responses().items()
+            if name.startswith("utter_faq/")}
 
 
 def faq_training_topics() -> dict[str, int]:
     counts: dict[str, int] = {}
-    for path in (ROOT / "data").rglob("*.yml"):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            intent = str(block.get("intent", ""))
-            if intent.startswith("faq/"):
-                examples = [line for line in str(block.get("examples", "")).splitlines() if line.strip()]
-                counts[intent[4:]] = counts.get(intent[4:], 0) + len(examples)
+    for block in nlu_blocks():
+        intent = str(block.get("intent", ""))
+        if intent.startswith("faq/"):
+            examples = [line for line in str(block.get("examples", "")).splitlines() if line.strip()]
+            counts[intent[4:]] = counts.get(intent[4:], 0) + len(examples)
     return counts
 
 

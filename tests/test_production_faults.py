@@ -166,7 +166,7 @@ def pg_stop(profile: Profile) -> None:
 
 def test_postgresql_restarted(production: Profile):
     """Unnoticed: the tracker store waits for the database (up to 12 s) and
-    replaces the connections the restart broke (wegwijzer.rasa_stores)."""
+    replaces the connections the restart broke (wegwijzer.rasa_overrides.tracker_store)."""
     async def fault() -> None:
         await asyncio.sleep(4)
         await asyncio.to_thread(pg_stop, production)
@@ -220,7 +220,7 @@ def test_tracker_store_replaces_connections_a_restart_broke(production: Profile,
         closed = production.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
                                 name)
         assert closed and all(ok for (ok,) in closed), "the store keeps a pooled connection"
-        with caplog.at_level(logging.WARNING, logger="wegwijzer.rasa_stores"):
+        with caplog.at_level(logging.WARNING, logger="wegwijzer.rasa_overrides.tracker_store"):
             tracker = asyncio.run(store.retrieve(name))
         assert [e.text for e in tracker.events] == ["hallo"]
         assert not caplog.records, "replaced before use, no failed query to try again"

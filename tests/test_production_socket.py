@@ -8,7 +8,7 @@ desk's own client (wegwijzer.handoff.rasa_api, which counts a push as sent
 only when Rasa confirms it): the pause message, four advisor messages and the
 hand-back message must all arrive at the socket on instance 0, in order,
 in 10 conversations in a row. Without the shared socket.io rooms over Redis
-(wegwijzer.channels.SharedRooms) none of them arrives.
+(wegwijzer.shared_rooms.SharedRooms) none of them arrives.
 
 """
 from __future__ import annotations

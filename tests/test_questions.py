@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from conftest import ROOT, texts
+from project_files import load_yaml, nlu_blocks, responses
 from wegwijzer.knowledge.followups import FOLLOW_UP, followups
 
 QUESTIONS = ROOT / "domain" / "questions"
@@ -19,27 +19,22 @@ QUESTIONS = ROOT / "domain" / "questions"
 def question_answers() -> dict[str, list[dict]]:
     found = {}
     for path in sorted(QUESTIONS.glob("*.yml")):
-        for name, variations in (yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]).items():
+        for name, variations in load_yaml(path)["responses"].items():
             found[name.removeprefix("utter_faq/")] = variations
     return found
 
 
 def all_answer_keys() -> set[str]:
-    keys = set()
-    for path in (ROOT / "domain").rglob("*.yml"):
-        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
-        keys |= {n.removeprefix("utter_faq/") for n in responses if n.startswith("utter_faq/")}
-    return keys
+    return {n.removeprefix("utter_faq/") for n in responses() if n.startswith("utter_faq/")}
 
 
 def training_examples() -> dict[str, str]:
     """Every training example (lower case) and its intent."""
     found = {}
-    for path in (ROOT / "data").rglob("*.yml"):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            for line in str(block.get("examples", "")).splitlines():
-                if line.strip():
-                    found[line.strip().removeprefix("- ").strip().lower()] = str(block.get("intent"))
+    for block in nlu_blocks():
+        for line in str(block.get("examples", "")).splitlines():
+            if line.strip():
+                found[line.strip().removeprefix("- ").strip().lower()] = str(block.get("intent"))
     return found
 
 

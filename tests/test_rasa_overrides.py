@@ -1,7 +1,7 @@
-"""Rasa's private methods that the project replaces (wegwijzer/rasa_speedups.py,
-wegwijzer/rasa_stores.py) compared with what Rasa 3.6.21 itself does. In the fast tier,
-so a Rasa upgrade that changes them fails at once (wegwijzer/rasa_version.py also refuses
-any other Rasa at start)."""
+"""Rasa's private methods that the project replaces (wegwijzer/rasa_overrides/)
+compared with what Rasa 3.6.21 itself does. In the fast tier, so a Rasa upgrade that
+changes them fails at once (wegwijzer/rasa_version.py also refuses any other Rasa at
+start)."""
 from __future__ import annotations
 
 import asyncio
@@ -9,14 +9,42 @@ import time
 
 import pytest
 
+from conftest import ROOT
+
+
+def test_endpoints_load_the_project_stores_with_the_overrides_installed():
+    """The store types in endpoints.yml are found (on a wrong name Rasa falls back
+    to an in-memory tracker store with only a warning), their package has put the
+    overrides in, and installing again changes nothing."""
+    import yaml
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.agent import Agent
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import class_from_module_path
+
+    from wegwijzer import rasa_overrides
+    from wegwijzer.privacy.tracker_store import RedactingTrackerStore
+    from wegwijzer.rasa_overrides import lock_store, speedups, tracker_store
+
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    assert class_from_module_path(endpoints["tracker_store"]["type"]) is RedactingTrackerStore
+    assert class_from_module_path(endpoints["lock_store"]["type"]) is lock_store.ConfiguredLockStore
+    for _ in range(2):
+        assert RemoteAction._validate_action_result is speedups._validate_action_result
+        assert Event.resolve_by_type is speedups._resolve_event_by_type
+        assert Agent._create_tracker_store is tracker_store._create_tracker_store
+        assert tracker_store._rasas_create_tracker_store is not tracker_store._create_tracker_store
+        rasa_overrides.install()
+
+
 def test_cached_action_response_validation_keeps_rasas_checks():
-    """wegwijzer.rasa_speedups validates action server responses as Rasa does, only faster."""
+    """wegwijzer.rasa_overrides.speedups validates action server responses as Rasa does, only faster."""
     import jsonschema
     from rasa.core.actions.action import RemoteAction
 
-    from wegwijzer import rasa_speedups
+    from wegwijzer import rasa_overrides
 
-    rasa_speedups.install()
+    rasa_overrides.install()
     action = RemoteAction("action_test", None)
     assert action._validate_action_result({"events": [{"event": "slot", "name": "rol", "value": "ouder"}],
                                            "responses": [{"text": "Hallo"}]})
@@ -29,9 +57,9 @@ def test_cached_event_classes_resolve_as_rasa_does():
     from rasa.shared.core.events import Event
     from rasa.shared.utils.common import all_subclasses
 
-    from wegwijzer import rasa_speedups
+    from wegwijzer import rasa_overrides
 
-    rasa_speedups.install()
+    rasa_overrides.install()
     classes = all_subclasses(Event)
     for cls in classes:
         expected = next(c for c in classes if c.type_name == cls.type_name)  # Rasa: the first match
@@ -51,7 +79,7 @@ def test_prepared_event_queries_match_rasas(tmp_path):
     from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from wegwijzer.rasa_stores import ConfiguredTrackerStore
+    from wegwijzer.rasa_overrides.tracker_store import ConfiguredTrackerStore
 
     domain = Domain.from_yaml("version: '3.1'\nslots:\n  rol:\n    type: text\n    mappings: [{type: custom}]\n")
     store = ConfiguredTrackerStore(domain, url=f"sqlite:///{tmp_path / 'tracker.db'}")
@@ -99,10 +127,10 @@ def test_tracker_store_waits_out_an_unreachable_database(tmp_path, monkeypatch):
     from rasa.shared.core.trackers import DialogueStateTracker
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from wegwijzer import rasa_stores
     from wegwijzer.privacy.tracker_store import RedactingTrackerStore
+    from wegwijzer.rasa_overrides import tracker_store
 
-    monkeypatch.setattr(rasa_stores, "FIRST_PAUSE_SECONDS", 0.01)
+    monkeypatch.setattr(tracker_store, "FIRST_PAUSE_SECONDS", 0.01)
     store = RedactingTrackerStore(domain=Domain.empty(), url=f"sqlite:///{tmp_path / 'tracker.db'}")
     working = store.sessionmaker
     refusals = {"left": 0}
@@ -163,11 +191,12 @@ def test_project_tracker_store_fails_closed():
     from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
     from rasa.shared.core.domain import Domain
 
-    from wegwijzer import rasa_stores
+    from wegwijzer import rasa_overrides
     from wegwijzer.privacy.tracker_store import RedactingTrackerStore
+    from wegwijzer.rasa_overrides import tracker_store
 
-    rasa_stores.fail_closed_tracker_store()
-    rasas = rasa_stores._rasas_create_tracker_store
+    rasa_overrides.install()
+    rasas = tracker_store._rasas_create_tracker_store
     # What the override replaces is still Rasa 3.6.21's: (store, domain) into a FailSafeTrackerStore.
     assert list(inspect.signature(rasas).parameters) == ["store", "domain"]
     assert "FailSafeTrackerStore(tracker_store)" in inspect.getsource(rasas)

@@ -6,9 +6,9 @@ import json
 import subprocess
 
 import pytest
-import yaml
 
 from conftest import ARTIFACTS, ROOT, VENV_BIN, rasa_env
+from project_files import load_yaml
 
 # Held-out NLU test set: intent macro F1 must stay at or above this (docs/testing.md).
 MIN_INTENT_MACRO_F1 = 0.90
@@ -37,7 +37,7 @@ def test_domain_yml_is_the_domain_folder():
 def test_nlu_test_set_is_not_in_training_data():
     def examples(path):
         found = set()
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+        for block in (load_yaml(path) or {}).get("nlu", []):
             if "intent" not in block:
                 continue  # a lookup table lists names, it teaches no intent
             for line in str(block.get("examples", "")).splitlines():

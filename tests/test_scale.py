@@ -234,7 +234,7 @@ def test_simultaneous_messages_of_one_conversation_on_both_instances(production:
 
 HAMMER = """
 import asyncio, sys, redis
-from wegwijzer.rasa_stores import AtomicRedisLockStore
+from wegwijzer.rasa_overrides.lock_store import AtomicRedisLockStore
 port = int(sys.argv[1])
 store = AtomicRedisLockStore(port=port, db=2, key_prefix="hammer")
 counter = redis.Redis(port=port, db=2)

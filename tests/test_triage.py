@@ -9,12 +9,12 @@ import uuid
 
 import pytest
 import requests
-from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.triage import ActionTriageOpnieuw, ActionTriageSamenvatting, ValidateTriageForm
-from conftest import ROOT, texts
+from conftest import texts
+from project_files import rasa_domain
 from wegwijzer.directory import emergency_routes, national_routes
 from wegwijzer.intake.form import (CHANGED_TEXT, QUESTIONS, START_TEXT, WHICH_ANSWER, FormState, questions_to_ask,
                                    read_turn)
@@ -219,6 +219,12 @@ ALL_ANSWERS = [Answers(rol, maatregel, gemeente, need)
 PHONE = re.compile(r"\b0[0-9]{2,3}[- ]?[0-9]{3,}|\b112\b|\b113\b|@")
 
 
+@pytest.fixture(scope="module")
+def all_summaries() -> list[tuple[Answers, list]]:
+    """The summary of every combination of answers, made once for the tests that read them all."""
+    return [(answers, summary(answers)) for answers in ALL_ANSWERS]
+
+
 def summary_text(answers: Answers, previous=None) -> str:
     return "\n\n".join(part.text for part in summary(answers, previous))
 
@@ -234,16 +240,16 @@ def test_no_fixed_text_contains_a_phone_number_or_address():
         assert not PHONE.search(text), text
 
 
-def test_every_number_in_any_summary_comes_from_the_directory():
+def test_every_number_in_any_summary_comes_from_the_directory(all_summaries):
     known = directory_values()
-    for answers in ALL_ANSWERS:
-        for found in re.findall(r"\b0\d{2,3}-\d{4,7}\b|\b11[23]\b|\S+@\S+", summary_text(answers)):
+    for answers, parts in all_summaries:
+        text = "\n\n".join(part.text for part in parts)
+        for found in re.findall(r"\b0\d{2,3}-\d{4,7}\b|\b11[23]\b|\S+@\S+", text):
             assert found in known, (answers, found)
 
 
-def test_every_summary_has_all_sections_and_closing_buttons():
-    for answers in ALL_ANSWERS:
-        parts = summary(answers)
+def test_every_summary_has_all_sections_and_closing_buttons(all_summaries):
+    for answers, parts in all_summaries:
         text = "\n".join(p.text for p in parts)
         for title in ("Dit heb ik van je gehoord", "kader" if answers.maatregel else "gedwongen",
                       "Wat betekent dit voor jou?", "De volgende stappen", "Wie kan je helpen?"):
@@ -302,12 +308,12 @@ def test_after_a_change_only_what_changed_is_repeated():
     assert len(changed) == 6
 
 
-def test_every_triage_text_is_b1():
+def test_every_triage_text_is_b1(all_summaries):
     """Same limits as the readability check of all domain responses (wegwijzer.readability)."""
     for text in all_texts():
         assert not measure(text).problems, (text, measure(text).problems)
-    for answers in ALL_ANSWERS:
-        for part in summary(answers):
+    for answers, parts in all_summaries:
+        for part in parts:
             own_text = part.text.split("\n\nZo bereik je")[0]  # route lines are the directory's
             assert not measure(own_text).problems, (answers, own_text, measure(own_text).problems)
 
@@ -318,7 +324,7 @@ def test_every_triage_text_is_b1():
 
 @pytest.fixture(scope="module")
 def domain() -> dict:
-    return Domain.load(str(ROOT / "domain")).as_dict()
+    return rasa_domain()
 
 
 def user_event(text, intent, entities=(), metadata=None):

@@ -43,8 +43,9 @@ origins given to Rasa's --cors, which the start scripts derive from it) are
 refused. Logs carry a reference of the conversation id (a hash), not the id.
 
 With REDIS_URL set (several Rasa instances), the socket.io rooms are shared
-over Redis (SharedRooms): a push posted to any instance, such as an advisor's
-message from the desk, reaches the person's socket on whichever instance it is.
+over Redis (wegwijzer.shared_rooms): a push posted to any instance, such as an
+advisor's message from the desk, reaches the person's socket on whichever
+instance it is, or fails so that the desk tries again.
 """
 from __future__ import annotations
 
@@ -63,12 +64,10 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Ou
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
 from redis import asyncio as aioredis
-from redis.exceptions import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncRedisManager, AsyncServer
-from socketio.asyncio_manager import AsyncManager
+from socketio import AsyncServer
 
 from wegwijzer import conversation_ids, secret_check, settings
 from wegwijzer.conversation_ids import reference
@@ -79,6 +78,7 @@ from wegwijzer.handoff.responses import parse_address
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.privacy.redact import redact, redact_data
 from wegwijzer.safety.assess import SIGNAL, Assessment, assess, warm_up
+from wegwijzer.shared_rooms import REDIS_ERRORS, PushOutput, joined, listen_now, share_rooms
 
 logger = logging.getLogger(__name__)
 install_log_redaction()  # Rasa loads this module at start: its logs are redacted from then on
@@ -506,11 +506,7 @@ class SocketIOInput(RasaSocketIOInput):
 
         @socketio_webhook.listener("after_server_start")
         async def listen_at_once(_app, _loop) -> None:
-            # Hear pushes from other instances from the start, not only after this
-            # instance's first socket (python-socketio waits for that by default).
-            if not sio.manager_initialized:
-                sio.manager_initialized = True
-                sio.manager.initialize()
+            listen_now(sio)
 
         # Replace Rasa's handlers (same events) with checked versions.
         @sio.on("session_request", namespace=self.namespace)
@@ -534,6 +530,7 @@ class SocketIOInput(RasaSocketIOInput):
                 if previous and previous != session_id:
                     sio.leave_room(sid, previous, namespace=self.namespace)
                 sio.enter_room(sid, session_id, namespace=self.namespace)
+                await joined(sio, session_id)  # before the confirmation: pushes may follow at once
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
@@ -582,136 +579,3 @@ def allowed_origins(app: Any) -> frozenset[str]:
     except (AttributeError, TypeError, ValueError):
         pass  # Rasa without --cors
     return frozenset("*" if origin in ("*", ".*") else str(origin).rstrip("/") for origin in origins if origin)
-
-
-# --- socket.io rooms shared by several Rasa instances --------------------------------
-
-REDIS_ERRORS = (RedisError, OSError, asyncio.TimeoutError)
-
-
-class SharedRooms(AsyncRedisManager):
-    """python-socketio's Redis client manager: every emit is published on a
-    Redis channel and each instance delivers it to its own sockets in the room.
-    The room is the conversation id (session_persistence), never a socket id.
-
-    Changed from AsyncRedisManager:
-    - JSON on the channel, not pickle: whoever can write to Redis cannot run code here.
-    - While Redis is down, or this instance is not (yet, again) subscribed, an
-      emit also goes straight to this instance's own sockets: a Redis outage
-      costs only the pushes that cross instances, not every message.
-    - Reconnects every second (python-socketio backs off to a minute and spins
-      when the first subscribe fails).
-    """
-
-    name = "wegwijzer-redis"
-    RETRY_SECONDS = 1.0
-
-    def __init__(self, url: str, channel: str = "wegwijzer-socketio") -> None:
-        self.listening = False  # subscribed right now
-        self.reachable = True  # the last publish worked (for logging changes once)
-        super().__init__(url, channel=channel)
-
-    def _redis_connect(self) -> None:
-        # Publishing waits at most 2 s; the subscriber waits for messages without limit.
-        self.redis = aioredis.Redis.from_url(self.redis_url, socket_connect_timeout=2, socket_timeout=2)
-        self.subscriber = aioredis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
-
-    async def emit(self, event, data, namespace=None, room=None, skip_sid=None, callback=None, **kwargs):
-        if kwargs.get("ignore_queue") or callback is not None:  # Rasa uses no callbacks
-            return await super().emit(event, data, namespace=namespace, room=room, skip_sid=skip_sid,
-                                      callback=callback, **kwargs)
-        await self.emit_to_room(event, data, room, namespace or "/", skip_sid)
-
-    async def emit_to_room(self, event: str, data: Any, room: Optional[str], namespace: str = "/",
-                           skip_sid: Any = None) -> bool:
-        """Emit; False only when it surely reached nobody: Redis down and no socket
-        of the room on this instance."""
-        published = await self._publish({"method": "emit", "event": event, "data": data, "namespace": namespace,
-                                         "room": room, "skip_sid": skip_sid, "callback": None,
-                                         "host_id": self.host_id})
-        if published and self.listening:
-            return True  # every instance, this one too, delivers it from the channel
-        await AsyncManager.emit(self, event, data, namespace, room=room, skip_sid=skip_sid)
-        return published or bool(self.rooms.get(namespace, {}).get(room))
-
-    async def _publish(self, data: dict) -> bool:
-        message = json.dumps(data)
-        # Twice: a pooled connection may be stale after a Redis restart. Once in an outage.
-        for _attempt in range(2 if self.reachable else 1):
-            try:
-                await self.redis.publish(self.channel, message)
-                self._note("reachable", True)
-                return True
-            except REDIS_ERRORS as problem:
-                failure = problem
-        self._note("reachable", False, failure)
-        return False
-
-    async def _listen(self):
-        while True:
-            pubsub = self.subscriber.pubsub(ignore_subscribe_messages=True)
-            try:
-                await pubsub.subscribe(self.channel)
-                self._note("listening", True)
-                async for message in pubsub.listen():
-                    if message.get("type") == "message":
-                        data = decode(message.get("data"))
-                        if data is not None:
-                            yield data
-            except REDIS_ERRORS as problem:
-                self._note("listening", False, problem)
-            finally:
-                self.listening = False
-                try:
-                    await pubsub.reset()
-                except REDIS_ERRORS:
-                    pass
-            await asyncio.sleep(self.RETRY_SECONDS)
-
-    def _note(self, flag: str, value: bool, problem: Optional[BaseException] = None) -> None:
-        """Set a state flag; log only when it changes, not for every message in an outage."""
-        if getattr(self, flag) != value:
-            if value:
-                logger.info("socket.io over Redis: %s", flag)
-            else:
-                logger.warning("socket.io over Redis: not %s (%s); pushes reach only this instance's sockets",
-                               flag, problem)
-        setattr(self, flag, value)
-
-
-class PushNotDelivered(RuntimeError):
-    pass
-
-
-class PushOutput(SocketIOOutput):
-    """Output of a push posted to Rasa's HTTP API. When the push surely reached
-    nobody (Redis unreachable for socket.io, the person's socket on another
-    instance) it fails: Rasa then answers 500 and does not store the event, and
-    the desk tries again, which nginx's round robin sends to the other instance.
-    (With the lock store on the same Redis, Rasa already refuses the push when
-    Redis is down; the desk then flags it as not delivered.)"""
-
-    async def _send_message(self, socket_id: Text, response: Any) -> None:
-        manager = self.sio.manager
-        if not isinstance(manager, SharedRooms):
-            await super()._send_message(socket_id, response)
-        elif not await manager.emit_to_room(self.bot_message_evt, response, socket_id):
-            raise PushNotDelivered(f"Redis unreachable and conversation {reference(socket_id)} "
-                                   "has no socket on this instance")
-
-
-def decode(raw: Any) -> Optional[Dict[str, Any]]:
-    """A message from the Redis channel, or None if it is not one of ours."""
-    try:
-        data = json.loads(raw)
-    except (TypeError, ValueError, UnicodeDecodeError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("method"), str) else None
-
-
-def share_rooms(sio: AsyncServer, redis_url: str) -> None:
-    """Give the server, before any socket connects, the Redis client manager."""
-    if sio.manager_initialized:
-        raise RuntimeError("socket.io server already in use: its rooms cannot be shared any more")
-    sio.manager = SharedRooms(redis_url)
-    sio.manager.set_server(sio)

@@ -1,10 +1,11 @@
 """The one Rasa version this project runs on.
 
-wegwijzer/rasa_speedups.py and wegwijzer/rasa_stores.py replace private methods of
-Rasa (RemoteAction._validate_action_result, Event.resolve_by_type,
-SQLTrackerStore._retrieve, ...), copied from Rasa 3.6.21 and compared with it in
-tests/test_scale.py. On another version they could silently do the wrong thing,
-so every entry point that installs them refuses to start instead.
+wegwijzer/rasa_overrides/ replaces private methods of Rasa
+(RemoteAction._validate_action_result, Event.resolve_by_type,
+SQLTrackerStore._retrieve, ...; its docstring lists them all), copied from Rasa
+3.6.21 and compared with it in tests/test_rasa_overrides.py. On another version
+they could silently do the wrong thing, so its install() and every entry point
+refuse to start instead.
 
 A leaf module (standard library only).
 """
@@ -27,8 +28,8 @@ def require_pinned(installed: Optional[str] = None) -> None:
     if installed != PINNED:
         raise WrongRasaVersion(
             f"Rasa {installed} is installed, but Wegwijzer needs Rasa {PINNED}: its changes to Rasa's "
-            f"internals (wegwijzer/rasa_speedups.py, wegwijzer/rasa_stores.py) are written for that "
-            f"version. Install rasa=={PINNED} (`make setup` does).")
+            f"internals (wegwijzer/rasa_overrides/) are written for that version. "
+            f"Install rasa=={PINNED} (`make setup` does).")
 
 
 def exit_unless_pinned() -> None:

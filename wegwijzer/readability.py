@@ -94,11 +94,16 @@ class Measures:
     problems: list[str] = field(default_factory=list)
 
 
+def _load_yaml(path: Path) -> object:
+    """As yaml.safe_load, with libyaml when PyYAML has it: the whole domain in 0.05 s instead of 0.7 s."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def iter_responses(domain_dir: Path = DOMAIN_DIR) -> list[Response]:
     """All text variations of all responses in every domain file."""
     found = []
     for path in sorted(domain_dir.rglob("*.yml")):
-        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
+        responses = (_load_yaml(path) or {}).get("responses") or {}
         for name, variations in responses.items():
             for index, variation in enumerate(variations or []):
                 if not isinstance(variation, dict) or not variation.get("text"):
@@ -112,7 +117,7 @@ def iter_texts(domain_dir: Path = DOMAIN_DIR, names: Iterable[str] = TEXT_FILES)
     """Every string of the text files, labelled <file>:<path> ({placeholders} are read as a name)."""
     found = []
     for name in names:
-        data = yaml.safe_load((domain_dir / f"{name}.yml").read_text(encoding="utf-8")) or {}
+        data = _load_yaml(domain_dir / f"{name}.yml") or {}
         found += [Response(f"{name}:{path}", 0, "", text) for path, text in walk_texts(data)]
     return found
 

@@ -21,7 +21,7 @@ Which instance holds what, from nginx's access log ($PROD_DIR/logs/nginx-access.
 Round robin sends some of the desk's posts to the instance without the socket;
 the last test checks that this happened, and that those pushes arrived too
 (they reach the socket only through the socket.io rooms shared over Redis,
-wegwijzer.channels.SharedRooms).
+wegwijzer.shared_rooms.SharedRooms).
 """
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from rasa.shared.core.events import Event
 
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.privacy.redact import redact_data
-from wegwijzer.rasa_stores import ConfiguredTrackerStore
+from wegwijzer.rasa_overrides.tracker_store import ConfiguredTrackerStore
 
 # Keys whose values are names of things (intents, actions, policies, ids), not
 # something a person typed: kept as they are.

@@ -10,9 +10,7 @@
   Here the type name -> class table is built once, and again only when a name
   is not in it (a subclass imported later).
 
-`install()` is idempotent; wegwijzer.rasa_stores calls it, because every Rasa
-server of this project loads that module (endpoints.yml) before it handles a
-message.
+`install()` is idempotent; wegwijzer.rasa_overrides.install() calls it.
 """
 from __future__ import annotations
 
@@ -24,8 +22,6 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
-
-from wegwijzer import rasa_version
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,7 +72,6 @@ def _resolve_event_by_type(type_name: str, default: Optional[type] = None) -> Op
 
 
 def install() -> None:
-    """Install the faster methods; raises WrongRasaVersion on any Rasa but the pinned one."""
-    rasa_version.require_pinned()
+    """Install the faster methods (only on the pinned Rasa: wegwijzer.rasa_overrides.install)."""
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_by_type)
