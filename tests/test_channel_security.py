@@ -13,7 +13,8 @@ import time
 import pytest
 
 from wegwijzer import conversation_ids
-from wegwijzer.channels import AddressLimiter, client_address, valid_sender
+from wegwijzer.message_cleaning import valid_sender
+from wegwijzer.rate_limits import AddressLimiter, client_address
 
 KEY = b"k" * 40
 

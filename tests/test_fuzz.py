@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from wegwijzer.channels import RateLimiter, clean_text, trusted_text
+from wegwijzer.message_cleaning import clean_text, trusted_text
+from wegwijzer.rate_limits import RateLimiter
 from wegwijzer.privacy import redact
 from wegwijzer.safety import detect_crisis
 

@@ -313,7 +313,7 @@ def test_secrets_come_only_from_the_environment():
 
 
 def test_channel_seals_a_phone_number_and_ignores_a_forged_seal(tmp_path, monkeypatch):
-    from wegwijzer.channels import clean_text, message_metadata
+    from wegwijzer.message_cleaning import clean_text, message_metadata
     from wegwijzer.handoff import crypto
     from wegwijzer.handoff.config import load_config
     from wegwijzer.handoff.answers import SEALED_CONTACT_KEY

@@ -50,20 +50,14 @@ instance it is, or fails so that the desk tries again.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import os
-import re
-import time
-import unicodedata
-from collections import OrderedDict, deque
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
-from redis import asyncio as aioredis
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -73,204 +67,28 @@ from wegwijzer import conversation_ids, secret_check, settings
 from wegwijzer.conversation_ids import reference
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_extra, emergency_text
-from wegwijzer.handoff.answers import SEALED_CONTACT_KEY, seal_contact
-from wegwijzer.handoff.responses import parse_address
+from wegwijzer.message_cleaning import clean_text, message_metadata, trusted_text, valid_sender
 from wegwijzer.privacy.logging_filter import install_log_redaction
-from wegwijzer.privacy.redact import redact, redact_data
+from wegwijzer.rate_limits import RateLimiter, address_limiter, client_address
 from wegwijzer.safety.assess import SIGNAL, Assessment, assess, warm_up
-from wegwijzer.shared_rooms import REDIS_ERRORS, PushOutput, joined, listen_now, share_rooms
+from wegwijzer.shared_rooms import PushOutput, joined, listen_now, share_rooms
+from wegwijzer.texts import load_texts
 
 logger = logging.getLogger(__name__)
 install_log_redaction()  # Rasa loads this module at start: its logs are redacted from then on
 
 MAX_BODY_BYTES = 64 * 1024
-MAX_METADATA_CHARS = 2000
-SENDER_ID = re.compile(r"^[\w.:-]{1,128}$")
-HTML_TAG = re.compile(r"<[^<>]{0,500}>")
 EMERGENCY_PAYLOAD = "/noodsituatie"  # the emergency button under answers (a domain intent)
 
-TOO_LONG = ("Je bericht is lang. Ik heb het begin gelezen (de eerste {limit} tekens). "
-            "Mis ik iets? Stel je vraag dan in een paar korte zinnen.")
-TOO_BIG = "Je bericht is te groot voor mij. Stel je vraag in een paar korte zinnen."
-TOO_FAST = "Je stuurt veel berichten snel na elkaar. Wacht even en stuur je vraag dan opnieuw."
-EMPTY = "Ik heb geen tekst gekregen. Typ je vraag in een paar woorden."
-FAILED = "Er ging bij mij iets mis. Probeer het zo nog eens."
-UNREADABLE = "Dit bericht kon ik niet lezen. Stuur JSON met een 'sender' en een 'message' (tekst)."
-BAD_SENDER = "Dit gesprek heeft geen geldige code ('sender'). Gebruik letters, cijfers, - of _ (hoogstens 128)."
-TOO_MANY = ("Er komen nu heel veel berichten van jouw internetverbinding. "
-            "Wacht even en stuur je vraag dan opnieuw.")
-REST_OFF = "Dit adres staat uit. Stel je vraag in de chat op de website."
-REST_NO_KEY = "Dit adres vraagt een geldige sleutel. Stuur die mee als 'Authorization: Bearer ...'."
-NO_SESSION = "Dit gesprek is nog niet gestart. Laad de pagina opnieuw."
-
-class RateLimiter:
-    """At most `limit` messages per conversation in a sliding window of `seconds`."""
-
-    def __init__(self, limit: int, seconds: float, max_conversations: int = 50_000) -> None:
-        self.limit, self.seconds, self.max_conversations = limit, seconds, max_conversations
-        self._seen: "OrderedDict[str, deque[float]]" = OrderedDict()
-
-    def allow(self, sender_id: str, now: Optional[float] = None) -> bool:
-        now = time.monotonic() if now is None else now
-        times = self._seen.pop(sender_id, None) or deque()
-        while times and now - times[0] > self.seconds:
-            times.popleft()
-        allowed = len(times) < self.limit
-        if allowed:
-            times.append(now)
-        self._seen[sender_id] = times  # most recent last; the oldest are forgotten first
-        while len(self._seen) > self.max_conversations:
-            self._seen.popitem(last=False)
-        return allowed
-
-
-class AddressLimiter:
-    """At most `limit` messages per client address per `seconds`, over all
-    conversations: a new conversation id per message does not get around it.
-
-    With a Redis URL: a fixed-window counter in Redis (INCR + EXPIRE), shared by
-    every instance. Without one, or while Redis does not answer (then it is tried
-    again after PAUSE_SECONDS), counted in this process: an outage never blocks
-    a message, let alone the emergency routes."""
-
-    PAUSE_SECONDS = 5.0
-    TIMEOUT_SECONDS = 0.5
-
-    def __init__(self, limit: int, seconds: float, redis_url: str = "") -> None:
-        self.limit, self.seconds = limit, seconds
-        self.local = RateLimiter(limit, seconds)
-        self.redis = (aioredis.Redis.from_url(redis_url, socket_connect_timeout=self.TIMEOUT_SECONDS,
-                                              socket_timeout=self.TIMEOUT_SECONDS) if redis_url else None)
-        self.redis_down_until = 0.0
-        self.redis_ok = True  # for logging a change once
-
-    async def allow(self, address: str) -> bool:
-        if self.redis is not None and time.monotonic() >= self.redis_down_until:
-            count = await self._count_in_redis(address)
-            if count is not None:
-                return count <= self.limit
-        return self.local.allow(address)
-
-    async def _count_in_redis(self, address: str) -> Optional[int]:
-        window = int(time.time() // self.seconds)
-        # The address is personal data: only a hash of it goes to Redis.
-        key = f"wegwijzer:ratelimit:address:{hashlib.sha256(address.encode()).hexdigest()[:24]}:{window}"
-        try:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, int(self.seconds) + 1)
-                count, _ = await asyncio.wait_for(pipe.execute(), self.TIMEOUT_SECONDS * 2)
-        except REDIS_ERRORS as problem:
-            self.redis_down_until = time.monotonic() + self.PAUSE_SECONDS
-            if self.redis_ok:
-                logger.warning("Limit per address: Redis unreachable (%s); counting in this process", problem)
-            self.redis_ok = False
-            return None
-        if not self.redis_ok:
-            logger.info("Limit per address: counting in Redis again")
-        self.redis_ok = True
-        return int(count)
-
-
-_address_limiter: Optional[AddressLimiter] = None
-
-
-def address_limiter() -> AddressLimiter:
-    """One per process, shared by the REST and socket.io channels."""
-    global _address_limiter
-    if _address_limiter is None:
-        limit = settings.load().rate_limit_ip_messages  # read now, as before
-        _address_limiter = AddressLimiter(limit, settings.RATE_LIMIT_SECONDS, settings.REDIS_URL)
-    return _address_limiter
-
-
-def client_address(peer: Any, forwarded_for: Any = None, real_ip: Any = None) -> str:
-    """The address a message comes from: the peer; when the peer is this machine
-    (nginx in front), the last address in X-Forwarded-For (the one nginx saw and
-    appended; earlier entries are the client's own word), else X-Real-IP."""
-    address = parse_address(peer)
-    if address is not None and address.is_loopback:
-        for candidate in (str(forwarded_for or "").split(",")[-1], real_ip):
-            forwarded = parse_address(candidate) if candidate else None
-            if forwarded is not None:
-                return str(forwarded)
-    return str(address) if address is not None else "unknown"
+_TEXTS = load_texts("channel_texts")  # what a person reads when a message cannot be handled as it is
+TOO_LONG, TOO_BIG, TOO_FAST, TOO_MANY = (_TEXTS[k] for k in ("too_long", "too_big", "too_fast", "too_many"))
+EMPTY, FAILED, UNREADABLE, BAD_SENDER = (_TEXTS[k] for k in ("empty", "failed", "unreadable", "bad_sender"))
+REST_OFF, REST_NO_KEY, NO_SESSION = (_TEXTS[k] for k in ("rest_off", "rest_no_key", "no_session"))
 
 
 def check_secrets() -> None:
     """Stop Rasa at start when a channel secret is a placeholder or short (also under plain `rasa run`)."""
     secret_check.require_strong(conversation_ids.SECRET_VARIABLE, "REST_TOKEN")
-
-
-def clean_text(text: str) -> str:
-    """No HTML, no control characters, no personal data."""
-    text = HTML_TAG.sub(" ", text).replace("<", " ").replace(">", " ")
-    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
-    return redact(re.sub(r"[ \t]+", " ", text).strip())
-
-
-_payload_cache: dict[int, frozenset[str]] = {}
-
-
-def button_payloads(domain: Any) -> frozenset[str]:
-    """The "/intent{...}" payloads the domain's own buttons send: the only trusted ones."""
-    if id(domain) in _payload_cache:
-        return _payload_cache[id(domain)]
-    payloads = set()
-    for variations in (getattr(domain, "responses", None) or {}).values():
-        for variation in variations or []:
-            for button in (variation or {}).get("buttons") or []:
-                payload = str((button or {}).get("payload", "")).strip()
-                if payload.startswith("/"):
-                    payloads.add(payload)
-    _payload_cache.clear()  # one domain at a time (a new model replaces the old one)
-    _payload_cache[id(domain)] = frozenset(payloads)
-    return _payload_cache[id(domain)]
-
-
-def trusted_text(text: str, domain: Any) -> str:
-    """User text, or an exact button payload; any other leading "/" is dropped."""
-    stripped = text.strip()
-    if stripped.startswith("/") and stripped not in button_payloads(domain):
-        return stripped.lstrip("/").strip()
-    return text
-
-
-def clean_metadata(metadata: Any) -> Optional[Dict[str, Any]]:
-    """Small dicts only, with personal data redacted; anything else is dropped."""
-    if isinstance(metadata, str):
-        try:
-            metadata = json.loads(metadata)
-        except ValueError:
-            return None
-    if not isinstance(metadata, dict) or not metadata:
-        return None
-    try:
-        if len(json.dumps(metadata)) > MAX_METADATA_CHARS:
-            return None
-    except (TypeError, ValueError):
-        return None
-    return redact_data(metadata)
-
-
-def message_metadata(metadata: Any, text: str, cleaned: str) -> Optional[Dict[str, Any]]:
-    """The cleaned metadata, plus the contact details redaction removed from the
-    text, encrypted for the AKJ desk (only the contact form can use them)."""
-    result = clean_metadata(metadata) or {}
-    result.pop(SEALED_CONTACT_KEY, None)  # only this channel may put it there
-    if "[telefoon]" in cleaned or "[e-mail]" in cleaned:  # redaction removed a way to reach the person
-        try:
-            sealed = seal_contact(text)
-        except Exception:  # noqa: BLE001 - no key configured: the person can still say it to the advisor
-            logger.warning("Contact details could not be sealed", exc_info=True)
-            sealed = None
-        if sealed:
-            result[SEALED_CONTACT_KEY] = sealed
-    return result or None
-
-
-def valid_sender(sender_id: Any) -> bool:
-    return isinstance(sender_id, str) and bool(SENDER_ID.fullmatch(sender_id)) and redact(sender_id) == sender_id
 
 
 class GuardedOutput(OutputChannel):

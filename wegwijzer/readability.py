@@ -44,7 +44,7 @@ textstat.set_lang("nl")  # Douma constants and the Dutch (nl_NL) hyphenation dic
 
 # domain/<name>.yml files that are no Rasa domain (wegwijzer.texts.load_texts):
 # every string in them is a text a person reads.
-TEXT_FILES = ("intake_texts", "contact_texts")
+TEXT_FILES = ("intake_texts", "contact_texts", "channel_texts")
 
 
 @dataclass(frozen=True)
