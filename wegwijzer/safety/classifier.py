@@ -7,13 +7,22 @@ Learns from the crisis development set (examples.yml: crisis messages and
 look-alikes) and from the assistant's own NLU training data (noodsituatie
 against every other intent). Character n-grams of the normalised text survive
 typos, spreektaal and the other languages; logistic regression keeps it small
-and fast (well under a millisecond a message). It is trained once per process
-from those files (a few seconds, deterministic), so it needs no model file and
-runs in the input channels as well as in Rasa's NLU pipeline.
+and fast (well under a millisecond a message). It is trained from those files
+(about 5 seconds, deterministic) and kept in build/crisis_classifier/ under a
+hash of everything it depends on (the examples, the safety code and cues, the
+library versions), so the next process loads it in milliseconds and a change in
+any of them trains it again. No model file is committed or downloaded; it runs
+in the input channels as well as in Rasa's NLU pipeline.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Iterator
 
@@ -27,6 +36,14 @@ from wegwijzer.safety.normalise import normalise
 EXAMPLES = Path(__file__).with_name("examples.yml")
 NLU_DATA = Path(__file__).resolve().parents[2] / "data" / "nlu"
 CRISIS_INTENT = "noodsituatie"
+CACHE_DIR = Path(__file__).resolve().parents[2] / "build" / "crisis_classifier"
+# What the fitted model depends on besides its examples: this folder's code and
+# cues (normalisation, features) and the versions of the libraries that fit and
+# normalise (a pickle from another scikit-learn version must not be loaded).
+SAFETY_DIR = Path(__file__).resolve().parent
+LIBRARIES = ("scikit-learn", "rapidfuzz", "spacy-lookups-data")
+
+logger = logging.getLogger(__name__)
 
 
 def _load(path: Path) -> dict:
@@ -64,9 +81,44 @@ def build(examples: list[tuple[str, int]]) -> Pipeline:
     return model
 
 
+def fingerprint(examples: list[tuple[str, int]]) -> str:
+    digest = hashlib.sha256()
+    for library in LIBRARIES:
+        digest.update(f"{library}={metadata.version(library)}\n".encode())
+    for path in sorted(SAFETY_DIR.glob("*.py")) + sorted(SAFETY_DIR.glob("*.yml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for text, label in examples:
+        digest.update(f"{label}\t{text}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def fitted(examples: list[tuple[str, int]], cache_dir: Path = CACHE_DIR) -> Pipeline:
+    """The model for these examples: from the cache when it was fitted before, else fitted and kept."""
+    path = cache_dir / f"{fingerprint(examples)}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())  # our own build output, like build/spacy_nl
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - a damaged cache file is refitted, never fatal
+        logger.warning("Crisis classifier cache %s unreadable; fitting again", path.name)
+    model = build(examples)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".tmp", delete=False) as handle:
+            handle.write(pickle.dumps(model))
+        os.chmod(handle.name, 0o644)  # readable by the other services' users, like build/spacy_nl
+        os.replace(handle.name, path)  # atomic: processes starting together never read half a file
+        for old in cache_dir.glob("*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as problem:  # read-only install: fit in every process, as before
+        logger.info("Crisis classifier not cached (%s)", problem)
+    return model
+
+
 @lru_cache(maxsize=1)
 def model() -> Pipeline:
-    return build(training_examples())
+    return fitted(training_examples())
 
 
 def crisis_probability(text: str) -> float:
