@@ -11,17 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from wegwijzer.yaml_files import read_yaml
 
 from conftest import ROOT
-
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML without libyaml: the same, slower
-
 
 @lru_cache(maxsize=None)
 def load_yaml(path: Path) -> Any:
     """A YAML file as yaml.safe_load reads it (None for an empty file)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+    return read_yaml(path)
 
 
 def yaml_files(folder: str) -> list[tuple[Path, dict]]:

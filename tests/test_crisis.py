@@ -25,6 +25,7 @@ from wegwijzer.directory.formatting import emergency_text
 from wegwijzer.safety import detect_crisis
 from wegwijzer.safety.assess import assess
 from wegwijzer.safety.normalise import normalise
+from wegwijzer.yaml_files import read_yaml
 
 CRISIS_SET = ROOT / "tests" / "crisis_test_set.yml"
 DEVELOPMENT_SET = ROOT / "wegwijzer" / "safety" / "examples.yml"
@@ -236,8 +237,7 @@ def test_ordinary_questions_never_get_the_emergency_routes():
     Every detector judges them, the trained classifier too: it is trained once per
     process (lru_cache in classifier.py), so the tests below reuse it."""
     questions = []
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for block in yaml.load((ROOT / "tests" / "nlu_test.yml").read_text(encoding="utf-8"), Loader=loader)["nlu"]:
+    for block in read_yaml(ROOT / "tests" / "nlu_test.yml")["nlu"]:
         if block.get("intent") != "noodsituatie":
             questions += [line.strip()[2:] for line in block["examples"].splitlines() if line.strip()]
     assert len(questions) > 250
@@ -419,8 +419,7 @@ def test_development_set_meets_the_target():
     it and the classifier learns from it, so this figure is optimistic; the blind set
     is the honest one): every crisis message gets the routes, at most 5 % of the
     look-alikes do. Also the time one judgement takes (all detectors, no cache)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(DEVELOPMENT_SET.read_text(encoding="utf-8"), Loader=loader)
+    data = read_yaml(DEVELOPMENT_SET)
     assess("warm up")
     seconds = []
 

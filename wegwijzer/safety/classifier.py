@@ -26,12 +26,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterator
 
-import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from wegwijzer.safety.normalise import normalise
+from wegwijzer.yaml_files import read_yaml
 
 EXAMPLES = Path(__file__).with_name("examples.yml")
 NLU_DATA = Path(__file__).resolve().parents[2] / "data" / "nlu"
@@ -46,14 +46,9 @@ LIBRARIES = ("scikit-learn", "rapidfuzz", "spacy-lookups-data")
 logger = logging.getLogger(__name__)
 
 
-def _load(path: Path) -> dict:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the 5,500 examples in 0.3 s, not 3 s
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
-
-
 def _nlu_examples() -> Iterator[tuple[str, int]]:
     for path in sorted(NLU_DATA.rglob("*.yml")):
-        for block in _load(path).get("nlu") or []:
+        for block in (read_yaml(path) or {}).get("nlu") or []:
             if "intent" not in block or not isinstance(block.get("examples"), str):
                 continue
             label = int(block["intent"] == CRISIS_INTENT)
@@ -64,7 +59,7 @@ def _nlu_examples() -> Iterator[tuple[str, int]]:
 
 
 def training_examples() -> list[tuple[str, int]]:
-    data = _load(EXAMPLES)
+    data = read_yaml(EXAMPLES)
     examples = [(item["text"], 1) for item in data["crisis"]] + [(item["text"], 0) for item in data["look_alikes"]]
     return examples + list(_nlu_examples())
 

@@ -21,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-import yaml
+from wegwijzer.yaml_files import read_yaml
+
 
 CUES_FILE = Path(__file__).with_name("cues.yml")
 WEIGHTS = {"alone": 1.0, "with_now": 0.6, "signal": 0.3}
@@ -85,14 +86,9 @@ class Cues:
     neutral: tuple[re.Pattern, ...]
 
 
-def _load(path: Path) -> dict:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-
-
 @lru_cache(maxsize=1)
 def cues() -> Cues:
-    data = _load(CUES_FILE)
+    data = read_yaml(CUES_FILE)
     families = tuple(
         Family(name, spec["kind"], tuple((WEIGHTS[level], pattern) for level in WEIGHTS
                                          for pattern in compile_any(spec.get(level) or [])),
