@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from wegwijzer.handoff.models import Base
 from wegwijzer.migrations import upgrade_head
+from wegwijzer.sqlite_wal import use_wal
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Not alembic_version: the directory's migrations use that table, and .env.example lets
@@ -32,8 +33,8 @@ def engine_for(database_url: str) -> Engine:
         def _sqlite_pragmas(connection, _record):  # cascades and concurrent readers
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+            use_wal(connection)
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
     migrate(engine)

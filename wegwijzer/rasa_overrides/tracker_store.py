@@ -29,6 +29,7 @@ from sqlalchemy.pool import QueuePool
 from sqlalchemy.engine import make_url
 
 from wegwijzer import settings
+from wegwijzer.sqlite_wal import use_wal
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -221,8 +222,8 @@ def sqlite_engine(url):
 
     @event.listens_for(engine, "connect")
     def set_pragmas(connection, _record) -> None:
+        use_wal(connection)
         cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
