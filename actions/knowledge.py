@@ -62,7 +62,8 @@ def answer_key(tracker: Tracker, domain: Dict[Text, Any], is_question: bool) -> 
     selected = selected_answer(message) if is_question else None
     ranked = ranked_answers(message)
     if selected:
-        selected = rules.compose(text, selected, rules.topics_named(text, entities), known, ranked)
+        selected = rules.compose(text, selected, rules.topics_named(text, entities), known, ranked,
+                                 rules.all_topics_named(text, entities))
     key = rules.resolve(text, selected, tracker.get_slot("onderwerp"), known, names_a_topic, ranked)
     return key if key in known else None
 

@@ -9,7 +9,8 @@ conversations in bench/conversations.py:
   - 10 and 50 conversations at the same time: throughput, median and p95;
   - CPU time per message of each assistant's processes (less sensitive to a
     busy machine than latency), resident memory of each process;
-  - where a message's time goes (bench/profile_turn.py), for both.
+  - where a message's time goes (bench/profile_turn.py), for both;
+  - what the crisis net adds to a message (bench/crisis_net.py).
 
 Phases alternate between the two assistants, so that other load on the
 machine hits both alike. Prints a table and writes bench/results/latest.md.
@@ -28,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import load, processes
+from bench import crisis_net, load, processes
 from bench.conversations import ASSISTANTS
 from bench.models import ROOT, TrainedModel, reference_model, wegwijzer_model
 
@@ -223,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
             log(f"profiling {name}")
             profiles[name] = profile(models[name])
 
+    log("crisis net per message")
+    crisis_figures = crisis_net.measure()
     load_after = os.getloadavg()
     lines = [
         "# Benchmark: Wegwijzer against stock Rasa",
@@ -244,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         "Targets (issue 8):",
         *verdicts(systems, results),
         *profile_table(profiles),
+        *crisis_net.report_lines(crisis_figures),
     ]
     write_report(lines)
     print("\n" + "\n".join(lines))

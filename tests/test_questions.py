@@ -182,12 +182,19 @@ def test_follow_up_in_a_conversation(stack, first, follow_up, expected):
     ("wat is een ots", [("maatregel", "ots")], "ots", "ots"),
     # "mijn kind" is in most questions of parents: not an aspect of a whole question.
     ("mijn kind heeft een ots, wat nu", [("maatregel", "ots")], "ots_wat_nu", "ots_wat_nu"),
+    # The selector chose the same aspect of another topic the message names: kept.
+    ("ik sta onder toezicht, hoe snel moet er een jeugdbeschermer komen", [("maatregel", "ots")],
+     "gezinsvoogd_duur", "gezinsvoogd_duur"),
+    # ... but not an answer about a topic the message does not name.
+    ("ik sta onder toezicht, hoe snel moet er een jeugdbeschermer komen", [("maatregel", "ots")],
+     "wachten_duur", "ots_duur"),
 ])
 def test_a_question_naming_one_topic_and_an_aspect_gets_that_answer(text, entities, selected, expected):
     rules = followups()
     known = {"ots", "ots_duur", "ots_kosten", "ots_kind", "ots_wat_nu", "wachten_duur", "vt_kosten",
-             "vt_bereikbaar", "verschil_ots_voogdij"}
-    assert rules.compose(text, selected, rules.topics_named(text, entities), known) == expected
+             "vt_bereikbaar", "verschil_ots_voogdij", "gezinsvoogd_duur"}
+    assert rules.compose(text, selected, rules.topics_named(text, entities), known, (),
+                         rules.all_topics_named(text, entities)) == expected
 
 
 @pytest.mark.slow

@@ -48,6 +48,13 @@ class FollowUps:
         """The topics a message names, the most specific kind first: a term ("plan",
         "klacht": the plan of an OTS is a question about the plan), else a maatregel,
         else an organisation (named in many questions about something else)."""
+        return list(dict.fromkeys(next((kind for kind in self._named_by_kind(text, entities) if kind), [])))
+
+    def all_topics_named(self, text: str, entities: Iterable[tuple[str, str]]) -> list[str]:
+        """Every topic a message names, of any kind."""
+        return list(dict.fromkeys(t for kind in self._named_by_kind(text, entities) for t in kind))
+
+    def _named_by_kind(self, text: str, entities: Iterable[tuple[str, str]]) -> tuple[list[str], ...]:
         lowered = text.lower()
         terms = [topic for topic, cue in self.topic_terms if cue.search(lowered)]
         maatregelen, organisations = [], []
@@ -56,7 +63,7 @@ class FollowUps:
             if topic:
                 (maatregelen if entity == "maatregel" else organisations).append(topic)
         organisations += [topic for topic, cue in self.organisation_terms if cue.search(lowered)]
-        return list(dict.fromkeys(terms or maatregelen or organisations))
+        return terms, maatregelen, organisations
 
     def _is_specific(self, key: str, topic: str) -> bool:
         """An answer about one particular thing of its topic: 'ots_toetsing' or the
@@ -67,12 +74,15 @@ class FollowUps:
         return bool(aspect) and aspect not in {name for name, _ in self.aspect_cues}
 
     def compose(self, text: str, selected: Optional[str], named: list[str], known_keys: set[str],
-                ranked: Sequence[str] = ()) -> Optional[str]:
+                ranked: Sequence[str] = (), also_named: Sequence[str] = ()) -> Optional[str]:
         """A question that names one topic and an aspect gets <topic>_<aspect>
         ("hoe lang duurt zo'n ots nou" -> ots_duur), whatever the selector chose.
         When the selector took a message that names one topic for a follow-up: its
         best-ranked answer of that topic (`ranked`, best first). Two topics, a "verschil ..." answer to a message
-        that compares, or a specific answer of the same topic: the selector decides."""
+        that compares, or a specific answer of the same topic: the selector decides. So
+        does a selector's <topic>_<aspect> for another topic the message names, less
+        specific but with the same aspect ("ots, hoe snel komt er een jeugdbeschermer"
+        -> gezinsvoogd_duur, not ots_duur): `also_named` holds every topic named."""
         if len(named) != 1 or ((selected or "").startswith("verschil_") and self.compares.search(text.lower())):
             return selected
         if selected and self.topic_of(selected) == named[0] and self._is_specific(selected, named[0]):
@@ -81,6 +91,8 @@ class FollowUps:
         if not aspects and self.asks_what_it_is.search(lowered) and not self.compares.search(lowered):
             # "wat houdt een uithuisplaatsing in": what it is, not how long it lasts.
             return self.long_answer(named[0], known_keys) or selected
+        if selected in {f"{topic}_{aspect}" for topic in also_named for aspect in aspects}:
+            return selected
         candidates = [f"{named[0]}_{aspect}" for aspect in aspects]
         candidates = [key for key in candidates if key in known_keys]
         if candidates and selected not in candidates:
