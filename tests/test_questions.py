@@ -256,6 +256,8 @@ def test_a_young_person_who_names_no_organisation_is_recognised(text, young):
      {"raadsonderzoek_spoed", "raadsonderzoek_lang_wachten"}, "raadsonderzoek_spoed"),
     ("kindertelefoon", "kan ik die ook bellen als ik 15 ben",
      {"kindertelefoon_wie_mag", "kindertelefoon_bereikbaar"}, "kindertelefoon_wie_mag"),
+    ("clientondersteuning", "waar vraag ik dat aan",
+     {"clientondersteuning_hoe_aanvragen", "clientondersteuning_kosten"}, "clientondersteuning_hoe_aanvragen"),
 ])
 def test_a_follow_up_gets_the_aspect_it_asks_about(topic, text, keys, expected):
     assert followups().resolve(text, FOLLOW_UP, topic, keys | {FOLLOW_UP}, False) == expected
