@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "utter_faq/"
 TOPIC_ENTITIES = {"maatregel", "organisatie"}
+ROUTE_ACTION = "action_geef_contact"  # actions/contact_routes.py
 
 
 def _selector_output(message: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -98,6 +99,22 @@ def _add_route(dispatcher: CollectingDispatcher, organisation: str) -> None:
         dispatcher.utter_message(text=routes_text(routes, now_in_amsterdam()))
 
 
+def previous_bot_action(tracker: Tracker) -> Optional[str]:
+    """The last action the assistant ran before the latest message."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    return next((e.get("name") for e in reversed(events[:last_user])
+                 if e.get("event") == "action" and e.get("name") != "action_listen"), None)
+
+
+def asks_route_again(tracker: Tracker) -> bool:
+    """Right after a contact route, "en het wijkteam nog een keer?" asks for a route."""
+    message = tracker.latest_message or {}
+    names_organisation = any(e.get("entity") == "organisatie" for e in message.get("entities") or [])
+    return (previous_bot_action(tracker) == ROUTE_ACTION
+            and followups().asks_route_again(message.get("text") or "", names_organisation))
+
+
 def was_a_question(message: Dict[Text, Any]) -> bool:
     """Before the crisis net set `noodsituatie`, the message was a question (faq)."""
     if ((message.get("crisis") or {}).get("language") or "nl") != "nl":
@@ -113,6 +130,8 @@ class ActionBeantwoordVraag(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        if asks_route_again(tracker):
+            return [FollowupAction(ROUTE_ACTION)]
         is_question = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "faq"
         events = answer_question(dispatcher, tracker, domain, is_question)
         if events is None:

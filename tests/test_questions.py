@@ -274,3 +274,14 @@ def test_who_is_writing_said_in_passing_chooses_the_answer_written_for_them(stac
     slot rol (entity rol_zelf, wegwijzer/nlp/role_cues.yml)."""
     reply = texts(stack.say(f"role-in-passing-{abs(hash(text)):x}", text))
     assert written_for in reply and not_for not in reply, reply
+
+
+@pytest.mark.parametrize("text, names_organisation, again", [
+    ("en het wijkteam nog een keer?", True, True),
+    ("en veilig thuis?", True, True),
+    ("en het wijkteam, wat doet dat?", True, False),  # a question about it, not its route
+    ("en hoe lang duurt dat?", False, False),
+    ("het akj nog een keer, ik heb het nummer niet goed gelezen en wil het opschrijven", True, False),
+])
+def test_after_a_route_a_bare_organisation_asks_for_its_route(text, names_organisation, again):
+    assert followups().asks_route_again(text, names_organisation) is again

@@ -37,6 +37,8 @@ class FollowUps:
     young_person: re.Pattern
     young_person_organisation: str
     asks_what_it_is: re.Pattern
+    route_again_max_words: int
+    question_words: re.Pattern
 
     def aspects_in(self, text: str) -> list[str]:
         """Every aspect a whole question names, in the order of the file."""
@@ -125,6 +127,12 @@ class FollowUps:
     def asks_for_contact(self, text: str) -> bool:
         return bool(self.contact_cue.search(text.lower()))
 
+    def asks_route_again(self, text: str, names_organisation: bool) -> bool:
+        """Said right after a contact route: "en het wijkteam nog een keer?" wants
+        the route of the organisation it names, not a text about it."""
+        return (names_organisation and 0 < len(text.split()) <= self.route_again_max_words
+                and self.aspect_of(text) is None and not self.question_words.search(text.lower()))
+
     def aspect_of(self, text: str) -> Optional[str]:
         lowered = text.lower()
         return next((aspect for aspect, cue in self.aspect_cues if cue.search(lowered)), None)
@@ -200,7 +208,8 @@ def followups() -> FollowUps:
                      _patterns(data["topic_terms"]), _patterns(data["organisation_terms"]),
                      re.compile("|".join(data["compares"])), dict(data.get("route_of_answer") or {}),
                      re.compile("|".join(data["young_person"])), str(data["young_person_organisation"]),
-                     re.compile("|".join(data["asks_what_it_is"])))
+                     re.compile("|".join(data["asks_what_it_is"])),
+                     int(data["route_again_max_words"]), re.compile("|".join(data["question_words"])))
 
 
 def _patterns(terms: Mapping[str, list[str]]) -> tuple[tuple[str, re.Pattern], ...]:
