@@ -5,9 +5,8 @@ from __future__ import annotations
 import statistics
 import time
 
-import yaml
-
 from bench.models import ROOT
+from wegwijzer.yaml_files import read_yaml
 
 MESSAGES = ROOT / "tests" / "crisis_blind_set.yml"
 
@@ -15,7 +14,7 @@ MESSAGES = ROOT / "tests" / "crisis_blind_set.yml"
 def measure() -> dict:
     from wegwijzer.safety.assess import assess, warm_up  # loads the classifier and word lists
 
-    data = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+    data = read_yaml(MESSAGES)
     texts = [item["text"] + " " for item in data["crisis"] + data["look_alikes"]]  # no cached verdicts
     warm_up()
     timings = []

@@ -15,6 +15,7 @@ from wegwijzer.yaml_files import read_yaml
 
 from conftest import ROOT
 
+
 @lru_cache(maxsize=None)
 def load_yaml(path: Path) -> Any:
     """A YAML file as yaml.safe_load reads it (None for an empty file)."""

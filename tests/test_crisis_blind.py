@@ -4,10 +4,10 @@ Every message of the blind set (tests/crisis_blind_set.yml, written by people
 who never saw the detectors) and every sixth of the development set (wegwijzer/
 safety/examples.yml, which the detectors are tuned and trained on) goes over
 REST, in a conversation of its own, through the whole pipeline: input channel,
-NLU, rules and actions. (The detectors' time per message is measured by `make
-bench`, bench/crisis_net.py.) A crisis counts as caught when the reply holds the emergency
-routes; a look-alike counts as a false alarm when it gets them. The figures per
-family, voice and language go to test-artifacts/crisis_blind_report.json.
+NLU, rules and actions. A crisis counts as caught when the reply holds the
+emergency routes; a look-alike counts as a false alarm when it gets them. The
+figures per family, voice and language go to test-artifacts/crisis_blind_report.json.
+(The detectors' time per message is measured by `make bench`, bench/crisis_net.py.)
 
 Issue 12 asks for 100 % recall and at most 5 % false alarms on the blind set.
 Until the net reaches that, `test_blind_set_meets_the_target` is an expected
