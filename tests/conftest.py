@@ -141,13 +141,14 @@ def process_environment(pid: int) -> dict[str, str]:
     return dict(entry.decode(errors="replace").split("=", 1) for entry in entries if b"=" in entry)
 
 
-def push_bot_message(stack, conversation_id: str, text: str) -> None:
+def push_bot_message(stack, conversation_id: str, text: str, marker: str | None = None) -> None:
     """As the desk does: a bot message into a conversation through Rasa's HTTP API
-    (the stack's token), sent out over socket.io."""
+    (the stack's token), sent out over socket.io; with the desk's marker if given."""
+    event = {"event": "bot", "text": text, **({"metadata": {"message_id": marker}} if marker else {})}
     response = requests.post(
         f"{stack.rasa_url}/conversations/{conversation_id}/tracker/events",
         params={"token": stack.token, "output_channel": "socketio", "execute_side_effects": "true"},
-        json=[{"event": "bot", "text": text}], timeout=30)
+        json=[event], timeout=30)
     response.raise_for_status()
 
 

@@ -17,11 +17,14 @@ class SocketClient:
     def __init__(self, **client_options) -> None:
         self.client = socketio.AsyncClient(**client_options)
         self.arrived: list[str] = []  # texts of bot_uttered, in order
+        self.push_ids: list[str] = []  # ids of the desk's pushes among them (wegwijzer.pushes)
         self.changed = asyncio.Event()
 
         @self.client.on("bot_uttered")
         async def on_bot(data) -> None:
             self.arrived.append((data or {}).get("text") or "")
+            if (data or {}).get("push_id"):
+                self.push_ids.append(data["push_id"])
             self.changed.set()
 
     async def open(self, url: str, headers: dict | None = None) -> None:

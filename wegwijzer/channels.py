@@ -45,7 +45,8 @@ refused. Logs carry a reference of the conversation id (a hash), not the id.
 With REDIS_URL set (several Rasa instances), the socket.io rooms are shared
 over Redis (wegwijzer.shared_rooms): a push posted to any instance, such as an
 advisor's message from the desk, reaches the person's socket on whichever
-instance it is, or fails so that the desk tries again.
+instance it is, or fails so that the desk tries again. A widget that was not
+connected when a push went out gets it when it reconnects (wegwijzer.pushes).
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from wegwijzer import conversation_ids, secret_check, settings
+from wegwijzer import conversation_ids, pushes, secret_check, settings
 from wegwijzer.conversation_ids import reference
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_extra, emergency_text
@@ -350,6 +351,14 @@ class SocketIOInput(RasaSocketIOInput):
                 sio.enter_room(sid, session_id, namespace=self.namespace)
                 await joined(sio, session_id)  # before the confirmation: pushes may follow at once
             await sio.emit("session_confirm", session_id, room=sid)
+            seen = pushes.seen_markers(data.get(pushes.SEEN_KEY)) if isinstance(data, dict) else None
+            agent = getattr(getattr(self.guard.app, "ctx", None), "agent", None)
+            if self.session_persistence and seen is not None and agent is not None:
+                output = PushOutput(sio, self.bot_message_evt)  # the desk's messages this widget missed
+                try:
+                    await pushes.replay(agent, session_id, seen, lambda message: output.send_response(sid, message))
+                except Exception:  # noqa: BLE001 - the conversation goes on; the desk's messages stay in the tracker
+                    logger.exception("Catching up conversation %s failed", reference(session_id))
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:

@@ -38,6 +38,7 @@ from socketio import AsyncRedisManager, AsyncServer
 from socketio.asyncio_manager import AsyncManager
 
 from wegwijzer.conversation_ids import reference
+from wegwijzer.pushes import PUSH_ID_KEY, WIDGET_ID_KEY, part_id
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -210,9 +211,23 @@ class PushOutput(SocketIOOutput):
     no instance with the person's socket, it fails: Rasa then answers 500 and
     does not store the event, and the desk tries again. (With the lock store on
     the same Redis, Rasa already refuses the push when Redis is down; the desk
-    then flags it as not delivered.)"""
+    then flags it as not delivered.) Each part that goes out carries its id
+    (wegwijzer.pushes), so a widget that missed it gets it when it reconnects."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.marker: Optional[str] = None
+        self.parts = 0
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        marker = message.get(PUSH_ID_KEY)
+        self.marker, self.parts = (marker if isinstance(marker, str) else None), 0
+        await super().send_response(recipient_id, message)
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
+        if self.marker and isinstance(response, dict):
+            response = {**response, WIDGET_ID_KEY: part_id(self.marker, self.parts)}
+            self.parts += 1
         manager = self.sio.manager
         if not isinstance(manager, SharedRooms):
             await super()._send_message(socket_id, response)

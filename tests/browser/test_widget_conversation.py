@@ -102,6 +102,32 @@ def test_a_message_pushed_while_the_chat_is_closed_shows_on_the_launcher(chat, w
     assert chat.launcher.inner_text().strip() == "Chat met Wegwijzer"
 
 
+def test_advisor_messages_sent_while_the_person_was_on_another_page_show_once(chat, web_stack):
+    """A parent looks at another page of the website during a handoff; the
+    advisor's messages written meanwhile are there when they come back, and
+    neither coming back nor a reload shows any of them twice."""
+    chat.open()
+    chat.wait_for_greeting()
+    chat.wait_until_idle()
+    session_id = chat.session_state()["sessionId"]
+    chat.page.goto(web_stack.web_url + "/privacy.html")  # the widget's socket closes with the page
+    push_bot_message(web_stack, session_id, "Hallo, ik ben adviseur bij het AKJ.", marker="desk-test-1")
+    push_bot_message(web_stack, session_id, "Waar gaat het om?\n\nNeem gerust de tijd.", marker="desk-test-2")
+
+    chat.goto("/")
+    chat.panel.wait_for(state="visible")
+    chat.wait_for_bot_text("Neem gerust de tijd")
+    chat.page.reload()
+    chat.page.wait_for_function("window.WegwijzerChat !== undefined")
+    push_bot_message(web_stack, session_id, "Ik lees je bericht zo.", marker="desk-test-3")
+    chat.wait_for_bot_text("Ik lees je bericht zo")  # after the reconnect's catch-up, which sends nothing now
+
+    shown = chat.bot_messages().all_inner_texts()
+    for text in ("ik ben adviseur bij het AKJ", "Waar gaat het om?", "Neem gerust de tijd", "Ik lees je bericht zo"):
+        assert sum(text in bubble for bubble in shown) == 1, (text, shown)
+    assert shown.index("Waar gaat het om?") < shown.index("Neem gerust de tijd.") < shown.index("Ik lees je bericht zo.")
+
+
 def test_a_long_story_gets_a_friendly_counter_not_a_silent_cut(chat):
     chat.open()
     chat.input.fill("Mijn verhaal. " * 260)  # 3640 characters

@@ -21,12 +21,12 @@ from typing import Any, Optional
 import aiohttp
 
 from wegwijzer.handoff.config import HandoffConfig
+from wegwijzer.pushes import PUSH_ID_KEY as MARKER_KEY  # also the id a widget uses to catch up (pushes.py)
 
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 4
 FIRST_RETRY_SECONDS = 0.5  # then 1 and 2 seconds: about 4 s in all before the desk gives up
-MARKER_KEY = "message_id"  # kept as it is by the redacting tracker store (a structural key)
 
 
 class RasaError(RuntimeError):

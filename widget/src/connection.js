@@ -13,7 +13,7 @@ const ACK_TIMEOUT_MS = 60000;
 
 export class Connection {
   /**
-   * handlers: onReady(sessionId), onOffline(), onBotMessage(payload)
+   * handlers: onReady(sessionId), onOffline(), onBotMessage(payload), seenPushes() -> [push ids]
    */
   constructor(url, handlers) {
     this.url = url;
@@ -41,7 +41,11 @@ export class Connection {
       timeout: 8000,
     });
     const socket = this.socket;
-    socket.on("connect", () => socket.emit("session_request", { session_id: this.sessionId }));
+    // seen_pushes: the advisor's messages already shown; the server sends the
+    // ones this widget missed while it was not connected (wegwijzer/pushes.py).
+    socket.on("connect", () =>
+      socket.emit("session_request", { session_id: this.sessionId, seen_pushes: this.handlers.seenPushes() }),
+    );
     socket.on("session_confirm", (confirmed) => {
       const id = typeof confirmed === "string" ? confirmed : confirmed && confirmed.session_id;
       if (!id) return;

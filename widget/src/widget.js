@@ -32,7 +32,9 @@ export function normalizeBotMessage(payload, attachmentLabel = "Bijlage") {
   if (!text && typeof source === "string") text = `[${attachmentLabel}](${source})`;
   // Anything else (custom control payloads) has nothing to show a person.
   if (!text.trim() && !quickReplies.length) return null;
-  return { text, quickReplies };
+  // The id of an advisor's message (wegwijzer/pushes.py), to show it only once.
+  const pushId = typeof payload.push_id === "string" ? payload.push_id.slice(0, 80) : undefined;
+  return pushId ? { text, quickReplies, pushId } : { text, quickReplies };
 }
 
 export class ChatWidget {
@@ -45,6 +47,7 @@ export class ChatWidget {
       onReady: (sessionId) => this.onReady(sessionId),
       onOffline: () => this.onOffline(),
       onBotMessage: (payload) => this.onBotMessage(payload),
+      seenPushes: () => this.store.state.messages.filter((m) => m.pushId).map((m) => m.pushId),
     });
     this.items = new Map(); // message id -> element
     this.attempts = new Map(); // message id -> number of the current send attempt
@@ -384,6 +387,8 @@ export class ChatWidget {
   onBotMessage(payload) {
     const message = normalizeBotMessage(payload, this.t.attachment);
     if (!message) return;
+    // An advisor's message sent again after a reconnect: shown once.
+    if (message.pushId && this.store.state.messages.some((m) => m.pushId === message.pushId)) return;
     const stored = this.store.addMessage({ from: "bot", ...message });
     // E.g. an advisor's answer while the chat is closed: say so on the launcher.
     if (!this.isOpen()) this.unreadBadge.hidden = false;
