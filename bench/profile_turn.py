@@ -24,6 +24,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 import asyncio  # noqa: E402
+import contextlib  # noqa: E402
 import functools  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
@@ -54,6 +55,20 @@ def nested(label: str) -> bool:
     return label in active or (label.startswith("tracker store") and any(a.startswith("tracker store") for a in active))
 
 
+@contextlib.contextmanager
+def measured(label: str):
+    """Adds the time spent inside to the label's figures."""
+    active.add(label)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        active.discard(label)
+        timings[label] += time.perf_counter() - started
+        cpu_timings[label] += time.process_time() - cpu_started
+        calls[label] += 1
+
+
 def timed(label_of):
     """Wrap a (sync or async) function so that its time adds to timings[label]."""
     def decorate(function):
@@ -63,15 +78,8 @@ def timed(label_of):
                 label = label_of(*args)
                 if nested(label):
                     return await function(*args, **kwargs)
-                active.add(label)
-                started, cpu_started = time.perf_counter(), time.process_time()
-                try:
+                with measured(label):
                     return await function(*args, **kwargs)
-                finally:
-                    active.discard(label)
-                    timings[label] += time.perf_counter() - started
-                    cpu_timings[label] += time.process_time() - cpu_started
-                    calls[label] += 1
             return async_wrapper
 
         @functools.wraps(function)
@@ -79,15 +87,8 @@ def timed(label_of):
             label = label_of(*args)
             if nested(label):
                 return function(*args, **kwargs)
-            active.add(label)
-            started, cpu_started = time.perf_counter(), time.process_time()
-            try:
+            with measured(label):
                 return function(*args, **kwargs)
-            finally:
-                active.discard(label)
-                timings[label] += time.perf_counter() - started
-                cpu_timings[label] += time.process_time() - cpu_started
-                calls[label] += 1
         return wrapper
     return decorate
 

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from conftest import ARTIFACTS, ROOT
+from set_reports import rates_by, save_report
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_extra
 from wegwijzer.safety.assess import assess
@@ -81,17 +82,11 @@ def summarise(name: str, results: list[dict]) -> dict:
         rows = [r for r in results if r["label"] == label]
         report[title] = rate(rows)
         for field in ("round", "family", "voice", "language", "writer"):
-            groups = defaultdict(list)
-            for row in rows:
-                groups[str(row.get(field))].append(row)
-            report[f"{title}_by_{field}"] = {key: rate(group) for key, group in sorted(groups.items())}
+            report[f"{title}_by_{field}"] = rates_by(rows, lambda row: row.get(field), rate)
     # Which kinds of messages were missed (never their text: the blind set stays unseen).
     report["missed"] = [{k: r.get(k) for k in ("round", "family", "voice", "language", "signal")}
                         for r in results if r["label"] == "crisis" and not r["routes"]]
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / "crisis_blind_report.json"
-    previous = json.loads(path.read_text()) if path.exists() else {}
-    path.write_text(json.dumps({**previous, name: report}, indent=2, ensure_ascii=False))
+    save_report("crisis_blind_report.json", report, under=name)
     print(f"\n{name}: recall {report['recall']['share']:.1%} of {report['recall']['n']} crisis messages "
           f"({report['recall']['signal_only']} more got only the 112 line), false alarms "
           f"{report['false_alarms']['share']:.1%} of {report['false_alarms']['n']} look-alikes")

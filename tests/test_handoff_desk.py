@@ -129,97 +129,93 @@ def taken_handoff(stack, sender: str, desk: Desk, consent: str) -> tuple[str, di
     return handoff_id, taken.json()
 
 
-def test_whole_handoff_and_who_may_read_it(advisors):
+@pytest.fixture
+def anna(advisors):
+    """An advisor in the desk, present and accepting; she leaves after the test."""
+    desk = Desk(advisors.handoff_url, "anna").be_present()
+    yield desk
+    desk.leave()
+
+
+def test_whole_handoff_and_who_may_read_it(advisors, anna):
     stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
-    anna = Desk(stack.handoff_url, "anna").be_present()
     bram, coby = Desk(stack.handoff_url, "bram"), Desk(stack.handoff_url, "coby")
-    try:
-        queued = ask_for_a_person(stack, sender, "Alleen de samenvatting")
-        assert "Je staat in de wachtrij" in queued and "nummer 1" in queued, queued
+    queued = ask_for_a_person(stack, sender, "Alleen de samenvatting")
+    assert "Je staat in de wachtrij" in queued and "nummer 1" in queued, queued
 
-        card = eventually(lambda: card_for(anna, sender, stack))
-        assert card["consent"] == "samenvatting"
-        assert card["summary"]["rol"] == "ouder"
-        assert "omgang stoppen" in card["summary"]["vraag"]
-        handoff_id = card["id"]
-        assert bram.get(f"/desk/api/handoffs/{handoff_id}").ok, "everyone may look at the queue"
-        assert any('"queue"' in heard for heard in anna.presence.heard), "the desk page heard about it at once"
+    card = eventually(lambda: card_for(anna, sender, stack))
+    assert card["consent"] == "samenvatting"
+    assert card["summary"]["rol"] == "ouder"
+    assert "omgang stoppen" in card["summary"]["vraag"]
+    handoff_id = card["id"]
+    assert bram.get(f"/desk/api/handoffs/{handoff_id}").ok, "everyone may look at the queue"
+    assert any('"queue"' in heard for heard in anna.presence.heard), "the desk page heard about it at once"
 
-        taken = anna.post(f"/desk/api/handoffs/{handoff_id}/take")
-        assert taken.status_code == 200, taken.text
-        assert taken.json()["transcript"] == [], "no consent for the conversation itself"
-        assert bram.post(f"/desk/api/handoffs/{handoff_id}/take").status_code == 409, "taken only once"
-        assert tracker(stack, sender)["paused"] is True
-        # (The tracker store redacts names, also the advisor's; the widget shows the name, see the browser test.)
-        assert any("Je chat nu met" in text and "vertrouwenspersoon van het AKJ" in text for text in bot_texts(stack, sender))
+    taken = anna.post(f"/desk/api/handoffs/{handoff_id}/take")
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["transcript"] == [], "no consent for the conversation itself"
+    assert bram.post(f"/desk/api/handoffs/{handoff_id}/take").status_code == 409, "taken only once"
+    assert tracker(stack, sender)["paused"] is True
+    # (The tracker store redacts names, also the advisor's; the widget shows the name, see the browser test.)
+    assert any("Je chat nu met" in text and "vertrouwenspersoon van het AKJ" in text for text in bot_texts(stack, sender))
 
-        assert anna.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "Hallo, ik ben Anna."}).status_code == 201
-        assert any(text.endswith("(AKJ): Hallo, ik ben [naam].") for text in bot_texts(stack, sender))
-        assert anna.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "  "}).status_code == 400
-        assert bram.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "ik ook"}).status_code == 403
-        assert bram.get(f"/desk/api/handoffs/{handoff_id}").status_code == 403, "not Bram's conversation"
+    assert anna.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "Hallo, ik ben Anna."}).status_code == 201
+    assert any(text.endswith("(AKJ): Hallo, ik ben [naam].") for text in bot_texts(stack, sender))
+    assert anna.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "  "}).status_code == 400
+    assert bram.post(f"/desk/api/handoffs/{handoff_id}/messages", {"text": "ik ook"}).status_code == 403
+    assert bram.get(f"/desk/api/handoffs/{handoff_id}").status_code == 403, "not Bram's conversation"
 
-        assert stack.say(sender, "Fijn. Bel me gerust op 06-12345678") == [], "the assistant is paused"
-        chat = eventually(lambda: [m for m in anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"]
-                                   if m["author"] == "persoon"])
-        assert chat[0]["text"].startswith("Fijn. Bel me gerust op") and "12345678" not in chat[0]["text"]
+    assert stack.say(sender, "Fijn. Bel me gerust op 06-12345678") == [], "the assistant is paused"
+    chat = eventually(lambda: [m for m in anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"]
+                               if m["author"] == "persoon"])
+    assert chat[0]["text"].startswith("Fijn. Bel me gerust op") and "12345678" not in chat[0]["text"]
 
-        assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
-        assert tracker(stack, sender)["paused"] is False
-        assert any("Je chat nu weer met Wegwijzer" in text for text in bot_texts(stack, sender))
-        answer = texts(stack.say(sender, "Wat doet Veilig Thuis?"))
-        assert "meldpunt" in answer, "the assistant continues normally"
+    assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
+    assert tracker(stack, sender)["paused"] is False
+    assert any("Je chat nu weer met Wegwijzer" in text for text in bot_texts(stack, sender))
+    answer = texts(stack.say(sender, "Wat doet Veilig Thuis?"))
+    assert "meldpunt" in answer, "the assistant continues normally"
 
-        # A closed conversation: its advisor and a coordinator may read it, another advisor may not.
-        assert anna.get(f"/desk/api/handoffs/{handoff_id}").status_code == 200
-        assert bram.get(f"/desk/api/handoffs/{handoff_id}").status_code == 403
-        assert coby.get(f"/desk/api/handoffs/{handoff_id}").status_code == 200
-        assert handoff_id not in [c["id"] for c in bram.get("/desk/api/history").json()["handoffs"]]
-        assert handoff_id in [c["id"] for c in coby.get("/desk/api/history").json()["handoffs"]]
-        assert handoff_id in [c["id"] for c in anna.get("/desk/api/history").json()["handoffs"]]
-        assert b"12345678" not in stored_bytes(stack.data_dir)
-    finally:
-        anna.leave()
+    # A closed conversation: its advisor and a coordinator may read it, another advisor may not.
+    assert anna.get(f"/desk/api/handoffs/{handoff_id}").status_code == 200
+    assert bram.get(f"/desk/api/handoffs/{handoff_id}").status_code == 403
+    assert coby.get(f"/desk/api/handoffs/{handoff_id}").status_code == 200
+    assert handoff_id not in [c["id"] for c in bram.get("/desk/api/history").json()["handoffs"]]
+    assert handoff_id in [c["id"] for c in coby.get("/desk/api/history").json()["handoffs"]]
+    assert handoff_id in [c["id"] for c in anna.get("/desk/api/history").json()["handoffs"]]
+    assert b"12345678" not in stored_bytes(stack.data_dir)
 
 
-def test_crisis_during_the_chat_gets_the_routes_and_marks_the_conversation_urgent(advisors):
+def test_crisis_during_the_chat_gets_the_routes_and_marks_the_conversation_urgent(advisors, anna):
     stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
-    anna = Desk(stack.handoff_url, "anna").be_present()
-    try:
-        handoff_id, _ = taken_handoff(stack, sender, anna, "Alleen de samenvatting")
-        assert stack.say(sender, "dank je") == [], "the assistant is paused"
-        reply = texts(stack.say(sender, "ik heb net alle pillen uit het kastje genomen"))
-        assert "**113**" in reply and "**112**" in reply, "the person still gets the routes while an advisor chats"
+    handoff_id, _ = taken_handoff(stack, sender, anna, "Alleen de samenvatting")
+    assert stack.say(sender, "dank je") == [], "the assistant is paused"
+    reply = texts(stack.say(sender, "ik heb net alle pillen uit het kastje genomen"))
+    assert "**113**" in reply and "**112**" in reply, "the person still gets the routes while an advisor chats"
 
-        def urgent_card():
-            return next((c for c in anna.queue()["mine"] if c["id"] == handoff_id and c["urgent"]), None)
-        assert eventually(urgent_card, timeout=15), "the desk marks the conversation as urgent"
-        notes = [m["text"] for m in anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"] if m["author"] == "systeem"]
-        assert any("direct gevaar" in note for note in notes)
-        assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
-    finally:
-        anna.leave()
+    def urgent_card():
+        return next((c for c in anna.queue()["mine"] if c["id"] == handoff_id and c["urgent"]), None)
+    assert eventually(urgent_card, timeout=15), "the desk marks the conversation as urgent"
+    notes = [m["text"] for m in anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"] if m["author"] == "systeem"]
+    assert any("direct gevaar" in note for note in notes)
+    assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
 
 
-def test_restart_during_the_chat_does_not_end_the_pause(advisors):
+def test_restart_during_the_chat_does_not_end_the_pause(advisors, anna):
     stack, sender = advisors, "handoff-" + uuid.uuid4().hex[:8]
-    anna = Desk(stack.handoff_url, "anna").be_present()
-    try:
-        handoff_id, detail = taken_handoff(stack, sender, anna, "Ja, de samenvatting en het gesprek")
-        said = [m["text"] for m in detail["transcript"] if m["author"] == "persoon"]
-        assert "Mijn zoon heeft een OTS. Mag de gezinsvoogd zomaar de omgang stoppen?" in said, "consent: the conversation so far"
+    handoff_id, detail = taken_handoff(stack, sender, anna, "Ja, de samenvatting en het gesprek")
+    said = [m["text"] for m in detail["transcript"] if m["author"] == "persoon"]
+    assert "Mijn zoon heeft een OTS. Mag de gezinsvoogd zomaar de omgang stoppen?" in said, "consent: the conversation so far"
 
-        # A new session or a restart un-pauses the conversation in Rasa (a typed "/restart"
-        # is neutralised by the input channel, so the restart comes through the API here).
-        requests.post(f"{stack.rasa_url}/conversations/{sender}/tracker/events", params={"token": stack.token},
-                      json=[{"event": "restart"}], timeout=15).raise_for_status()
-        assert tracker(stack, sender)["paused"] is False
-        eventually(lambda: any(m["author"] == "systeem" for m in
-                               anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"]))
-        eventually(lambda: tracker(stack, sender)["paused"])
-        assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
-    finally:
-        anna.leave()
+    # A new session or a restart un-pauses the conversation in Rasa (a typed "/restart"
+    # is neutralised by the input channel, so the restart comes through the API here).
+    requests.post(f"{stack.rasa_url}/conversations/{sender}/tracker/events", params={"token": stack.token},
+                  json=[{"event": "restart"}], timeout=15).raise_for_status()
+    assert tracker(stack, sender)["paused"] is False
+    eventually(lambda: any(m["author"] == "systeem" for m in
+                           anna.get(f"/desk/api/handoffs/{handoff_id}").json()["messages"]))
+    eventually(lambda: tracker(stack, sender)["paused"])
+    assert anna.post(f"/desk/api/handoffs/{handoff_id}/close").status_code == 200
 
 
 def test_nobody_present_gives_the_akj_routes_and_a_question_can_be_left(advisors):

@@ -164,19 +164,24 @@ def pg_stop(profile: Profile) -> None:
     subprocess.run(command, check=True, capture_output=True, timeout=120)
 
 
-def test_postgresql_restarted(production: Profile):
-    """Unnoticed: the tracker store waits for the database (up to 12 s) and
-    replaces the connections the restart broke (wegwijzer.rasa_overrides.tracker_store)."""
+def postgres_stopped_for(production: Profile, seconds: float, label: str, title: str) -> Counter:
+    """Conversations while PostgreSQL is stopped for `seconds`; what went wrong for the people."""
     async def fault() -> None:
         await asyncio.sleep(4)
         await asyncio.to_thread(pg_stop, production)
-        await asyncio.sleep(5)
+        await asyncio.sleep(seconds)
         await asyncio.to_thread(start_missing, production)
 
     started = time.monotonic()
-    talkers = asyncio.run(conversations_during(production, fault, "postgres"))
-    check_and_report(production, "PostgreSQL stopped for 5 s and started again", talkers, time.monotonic() - started)
-    trouble = sum((t.trouble for t in talkers), Counter())
+    talkers = asyncio.run(conversations_during(production, fault, label))
+    check_and_report(production, title, talkers, time.monotonic() - started)
+    return sum((t.trouble for t in talkers), Counter())
+
+
+def test_postgresql_restarted(production: Profile):
+    """Unnoticed: the tracker store waits for the database (up to 12 s) and
+    replaces the connections the restart broke (wegwijzer.rasa_overrides.tracker_store)."""
+    trouble = postgres_stopped_for(production, 5, "postgres", "PostgreSQL stopped for 5 s and started again")
     assert not trouble, f"a restart of a few seconds goes unnoticed: {dict(trouble)}"
 
 
@@ -185,16 +190,7 @@ def test_postgresql_down_for_30_seconds(production: Profile):
     from an empty in-memory conversation (its FailSafeTrackerStore), so the person
     gets the channel's "Er ging bij mij iets mis", sends again, and once the
     database is back every message is answered and stored once."""
-    async def fault() -> None:
-        await asyncio.sleep(4)
-        await asyncio.to_thread(pg_stop, production)
-        await asyncio.sleep(30)
-        await asyncio.to_thread(start_missing, production)
-
-    started = time.monotonic()
-    talkers = asyncio.run(conversations_during(production, fault, "postgres-down"))
-    check_and_report(production, "PostgreSQL stopped for 30 s", talkers, time.monotonic() - started)
-    trouble = sum((t.trouble for t in talkers), Counter())
+    trouble = postgres_stopped_for(production, 30, "postgres-down", "PostgreSQL stopped for 30 s")
     assert trouble["channel: " + FAILED] > 0, "the outage was longer than the store waits"
     assert set(trouble) == {"channel: " + FAILED}, f"only the channel's clear message: {dict(trouble)}"
 

@@ -16,7 +16,9 @@ order, when it reconnects, on the other instance (wegwijzer.pushes).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+from typing import AsyncIterator
 
 import pytest
 
@@ -67,13 +69,23 @@ class Person(SocketClient):
         await self.wait_for(lambda: len(self.arrived) > before, 60)
 
 
-async def one_handoff(profile: Profile, run: int) -> tuple[list[str], list[str]]:
-    """(the pushes sent, the pushes that arrived at the socket, in arrival order)."""
+@contextlib.asynccontextmanager
+async def person_and_desk(profile: Profile) -> AsyncIterator[tuple[Person, RasaApi]]:
+    """A person who said hallo over a socket on instance 0; the desk's client on instance 1."""
     person = Person(profile.instance_url(0))
     desk = RasaApi(dataclasses.replace(load_config(), rasa_url=profile.instance_url(1), rasa_token=profile.token))
     try:
         await person.connect()
         await person.say("hallo")  # the conversation starts on instance 0, over socket.io
+        yield person, desk
+    finally:
+        await desk.close()
+        await person.close()
+
+
+async def one_handoff(profile: Profile, run: int) -> tuple[list[str], list[str]]:
+    """(the pushes sent, the pushes that arrived at the socket, in arrival order)."""
+    async with person_and_desk(profile) as (person, desk):
         first_push = len(person.arrived)
         pushes = [f"Je chat nu met Anna (run {run})."]
         await desk.pause(person.session_id, pushes[0])
@@ -84,9 +96,6 @@ async def one_handoff(profile: Profile, run: int) -> tuple[list[str], list[str]]
         await desk.resume(person.session_id, pushes[-1])
         await person.wait_for(lambda: len(person.arrived) - first_push >= len(pushes), WAIT_SECONDS)
         return pushes, [text for text in person.arrived[first_push:] if text in pushes]
-    finally:
-        await desk.close()
-        await person.close()
 
 
 def test_pushes_to_the_other_instance_reach_the_socket(production):
@@ -102,11 +111,7 @@ def test_pushes_to_the_other_instance_reach_the_socket(production):
 async def handoff_with_a_gap(profile: Profile) -> tuple[list[str], list[str]]:
     """As one_handoff, but the socket is gone for two advisor messages and comes
     back on the other instance."""
-    person = Person(profile.instance_url(0))
-    desk = RasaApi(dataclasses.replace(load_config(), rasa_url=profile.instance_url(1), rasa_token=profile.token))
-    try:
-        await person.connect()
-        await person.say("hallo")
+    async with person_and_desk(profile) as (person, desk):
         first_push = len(person.arrived)
         pushes = ["Je chat nu met Anna.", "Anna (AKJ): voor de onderbreking."]
         await desk.pause(person.session_id, pushes[0])
@@ -123,9 +128,6 @@ async def handoff_with_a_gap(profile: Profile) -> tuple[list[str], list[str]]:
         parts = [part for push in pushes for part in push.split("\n\n")]
         await person.wait_for(lambda: len(person.arrived) - first_push >= len(parts), WAIT_SECONDS)
         return parts, [text for text in person.arrived[first_push:] if text in parts]
-    finally:
-        await desk.close()
-        await person.close()
 
 
 def test_pushes_while_the_socket_is_away_arrive_when_it_reconnects(production):

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
 
-from conftest import ARTIFACTS, ROOT
+from conftest import ROOT
+from set_reports import rates_by, save_report
 
 BLIND = ROOT / "tests" / "question_blind_set.yml"
 # Written the same way by two other writers, but the team reads and tunes on it.
@@ -78,18 +78,14 @@ def run(stack, path=BLIND, name="question_blind", show_misses=False) -> dict:
         follow_ups = list(pool.map(conversation, data["conversations"]))
     report: dict = {"questions": rate(questions), "follow_ups": rate(follow_ups)}
     for part, rows in (("questions", questions), ("follow_ups", follow_ups)):
-        for field in ("group", "writer"):
-            groups = defaultdict(list)
-            for row in rows:
-                groups[row[field] if field == "group" else row["id"].split("-")[0]].append(row)
-            report[f"{part}_by_{field}"] = {key: rate(group) for key, group in sorted(groups.items())}
+        report[f"{part}_by_group"] = rates_by(rows, lambda row: row["group"], rate)
+        report[f"{part}_by_writer"] = rates_by(rows, lambda row: row["id"].split("-")[0], rate)
     report["missed_ids"] = [r["id"] for r in questions + follow_ups if not r["answered"]]
     if show_misses:
         report["misses"] = [{"id": r["id"], "asked": r["asked"], "facts": r["facts"],
                              "reply": [m.get("text") for m in r["reply"]]}
                             for r in questions + follow_ups if not r["answered"]]
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"{name}_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    save_report(f"{name}_report.json", report)
     print(f"\n{name}: {report['questions']['share']:.1%} of {report['questions']['n']} answered with "
           f"their facts; follow-ups {report['follow_ups']['share']:.1%} of {report['follow_ups']['n']}; "
           f"by group {json.dumps(report['questions_by_group'])}")

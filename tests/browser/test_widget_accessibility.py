@@ -90,14 +90,19 @@ def test_zoom_200_percent(new_chat, web_stack):
     chat.screenshot("widget-zoom-200")
 
 
+def tab_to(page, css_class: str, key: str, most: int) -> bool:
+    """Press `key` until the element with `css_class` has the focus; False after `most` presses."""
+    for _ in range(most):
+        page.keyboard.press(key)
+        if page.evaluate("c => document.activeElement.classList.contains(c)", css_class):
+            return True
+    return False
+
+
 def test_everything_works_with_the_keyboard(chat):
     page = chat.page
-    for _ in range(40):  # from the top of the page, Tab reaches the launcher
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('wwj-launcher')"):
-            break
-    else:
-        pytest.fail("the chat launcher is not reachable with Tab")
+    # From the top of the page, Tab reaches the launcher.
+    assert tab_to(page, "wwj-launcher", "Tab", 40), "the chat launcher is not reachable with Tab"
     page.keyboard.press("Enter")
     chat.wait_for_greeting()
     assert page.evaluate("document.activeElement.id") == "wwj-input", "focus moves into the chat"
@@ -115,12 +120,7 @@ def test_everything_works_with_the_keyboard(chat):
     assert chat.panel.is_visible()
 
     # The help control: Shift+Tab back through the log and the options to it.
-    for _ in range(30):
-        page.keyboard.press("Shift+Tab")
-        if page.evaluate("document.activeElement.classList.contains('wwj-help')"):
-            break
-    else:
-        pytest.fail("the help control is not reachable with the keyboard")
+    assert tab_to(page, "wwj-help", "Shift+Tab", 30), "the help control is not reachable with the keyboard"
     page.keyboard.press("Enter")
     region = page.get_by_role("region", name="Hulp nodig? Bel direct")
     assert page.evaluate("document.activeElement.id") == "wwj-emergency", "focus moves to the routes"
