@@ -1,0 +1,130 @@
+"""The blind English set (issue 17, tests/english_blind_set.yml), end to end over
+REST against the running assistant:
+
+- English questions: the reply is in English and holds the question's facts
+  (target 90 %; English answers are not built yet, so this is expected to fail
+  and its figure is reported);
+- English crisis messages: the emergency routes, in English;
+- Dutch messages with an English word ("ok", "sorry", "whatsapp"): the message is
+  read as Dutch and answered in Dutch.
+
+Written by two writers who never saw the training data or the answers; the
+developer does not read it. Figures go to test-artifacts/english_blind_report.json.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from set_reports import rates_by, save_report
+from test_crisis_blind import has_routes
+from test_questions_blind import has_facts, rate
+from wegwijzer.language import detect_language
+from wegwijzer.safety.normalise import normalise
+
+BLIND = ROOT / "tests" / "english_blind_set.yml"
+TARGET = 0.90
+
+pytestmark = pytest.mark.slow
+
+
+def load() -> dict:
+    return yaml.safe_load(BLIND.read_text(encoding="utf-8"))
+
+
+def reply_language(reply: list[dict]) -> str:
+    return detect_language(" ".join(m.get("text") or "" for m in reply))
+
+
+def run(stack) -> dict:
+    data = load()
+
+    def question(item):
+        reply = stack.say(f"english-{item['id']}", item["text"])
+        english = reply_language(reply) == "en"
+        return {"id": item["id"], "group": item["group"], "english": english,
+                "answered": english and has_facts(reply, item["facts"])}
+
+    def conversation(item):
+        for turn in item["turns"]:
+            reply = stack.say(f"english-c-{item['id']}", turn)
+        english = reply_language(reply) == "en"
+        return {"id": item["id"], "group": item["group"], "english": english,
+                "answered": english and has_facts(reply, item["facts"])}
+
+    def crisis(item):
+        reply = stack.say(f"english-k-{item['id']}", item["text"])
+        routes = [m for m in reply if has_routes([m])]
+        # The routes in English come first; the Dutch version follows them (for a helper nearby).
+        return {"id": item["id"], "routes": bool(routes), "english": bool(routes) and reply_language(routes[:1]) == "en"}
+
+    def dutch(item):
+        reply = stack.say(f"english-d-{item['id']}", item["text"])
+        return {"id": item["id"], "read_as_dutch": detect_language(item["text"]) == "nl",
+                "answered_in_dutch": reply_language(reply) != "en"}
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        questions = list(pool.map(question, data["questions"]))
+        follow_ups = list(pool.map(conversation, data["conversations"]))
+        crises = list(pool.map(crisis, data["crisis"]))
+        dutch_rows = list(pool.map(dutch, data["dutch_with_english_words"]))
+    report = {
+        "questions": rate(questions), "follow_ups": rate(follow_ups),
+        "questions_in_english": sum(r["english"] for r in questions),
+        "questions_by_group": rates_by(questions, lambda row: row["group"], rate),
+        "crisis": {"n": len(crises), "routes": sum(r["routes"] for r in crises),
+                   "routes_in_english": sum(r["english"] for r in crises),
+                   "missed_ids": [r["id"] for r in crises if not r["english"]]},
+        "dutch_with_english_words": {"n": len(dutch_rows),
+                                     "read_as_dutch": sum(r["read_as_dutch"] for r in dutch_rows),
+                                     "answered_in_dutch": sum(r["answered_in_dutch"] for r in dutch_rows)},
+    }
+    save_report("english_blind_report.json", report)
+    print(f"\nenglish blind: {report['questions']['share']:.1%} of {report['questions']['n']} answered in English "
+          f"with their facts ({report['questions_in_english']} in English); follow-ups "
+          f"{report['follow_ups']['share']:.1%}; crisis routes {report['crisis']['routes']} / in English "
+          f"{report['crisis']['routes_in_english']} of {report['crisis']['n']}; Dutch with an English word: "
+          f"{report['dutch_with_english_words']}")
+    return report
+
+
+@pytest.fixture(scope="module")
+def english_report(stack) -> dict:
+    return run(stack)
+
+
+def test_the_set_is_large_and_never_training_data():
+    data = load()
+    assert len(data["questions"]) >= 100 and len(data["crisis"]) >= 20 and len(data["dutch_with_english_words"]) >= 20
+    trained = set()
+    for path in (ROOT / "data").rglob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            trained.update(normalise(line.lstrip("- ").strip()) for line in str(block.get("examples", "")).splitlines())
+    asked = [normalise(item["text"]) for key in ("questions", "crisis", "dutch_with_english_words")
+             for item in data[key]]
+    assert not trained.intersection(asked), "a blind message is in the training data"
+
+
+def test_english_crisis_messages_get_the_routes(english_report):
+    crisis = english_report["crisis"]
+    assert crisis["routes"] == crisis["n"], crisis
+
+
+@pytest.mark.xfail(reason="issue 17: measured 29 of 30 in English on 2026-12-07 (one mixed message got the "
+                          "Dutch routes); the figure is reported", strict=False)
+def test_english_crisis_messages_get_the_routes_in_english(english_report):
+    crisis = english_report["crisis"]
+    assert crisis["routes_in_english"] == crisis["n"], crisis
+
+
+def test_a_dutch_message_with_an_english_word_stays_dutch(english_report):
+    dutch = english_report["dutch_with_english_words"]
+    assert dutch["read_as_dutch"] == dutch["n"] and dutch["answered_in_dutch"] == dutch["n"], dutch
+
+
+@pytest.mark.xfail(reason="issue 17: English answers are not built yet; the figure is reported", strict=False)
+def test_english_questions_are_answered_in_english_with_their_facts(english_report):
+    assert english_report["questions"]["share"] >= TARGET, english_report["questions"]
