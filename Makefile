@@ -30,8 +30,13 @@ forget:  ## delete one conversation everywhere (tracker, desk, logs): make forge
 	@test -n "$(SENDER)" || { echo "Usage: make forget SENDER=<conversation id>" >&2; exit 2; }
 	@$(PY) -m wegwijzer.privacy forget "$(SENDER)"
 
-retention:  ## delete conversations older than RETENTION_DAYS (default 30); DAYS=n to override
+retention:  ## keep the anonymous figures of finished days, then delete conversations older than RETENTION_DAYS (default 30); DAYS=n to override
+	@$(PY) -m wegwijzer.insight collect || echo "insight collect failed; retention goes ahead" >&2
 	@$(PY) -m wegwijzer.privacy retention $(if $(DAYS),--days $(DAYS))
+
+.PHONY: insight
+insight:  ## the anonymous figures of the last days and today (DAYS=n, JSON=1); docs/insight.md
+	@$(PY) -m wegwijzer.insight report $(if $(DAYS),--days $(DAYS)) $(if $(JSON),--json)
 
 .PHONY: directory check-links
 directory:  ## (re)build the contact directory database from directory/*.csv (validates every row)

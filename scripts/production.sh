@@ -360,10 +360,12 @@ start_desk() {
     --host 127.0.0.1 --port "$DESK_PORT"
 }
 
-# Deletes conversations after RETENTION_DAYS: now and every RETENTION_CHECK_MINUTES (60).
+# Deletes conversations after RETENTION_DAYS: now and every RETENTION_CHECK_MINUTES (60),
+# each time after keeping the anonymous figures of the finished days (wegwijzer.insight).
 # DATA_DIR: it cleans this profile's log files, not those of `make run` in var/.
 start_retention() {
-  alive retention || spawn retention env DATA_DIR="$PROD_DIR/logs" "$VENV_BIN/python" -m wegwijzer.privacy schedule
+  alive retention || spawn retention env DATA_DIR="$PROD_DIR/logs" "$VENV_BIN/python" -m wegwijzer.privacy schedule \
+    --first "$VENV_BIN/python -m wegwijzer.insight collect"
 }
 
 # Log rotation with a maximum age (deploy/logrotate/wegwijzer.conf): every log this profile

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from conftest import ROOT, VENV_BIN, rasa_env
 from wegwijzer.conversation_ids import reference
 from wegwijzer.privacy import redact
+from wegwijzer.privacy.tracker_store import redact_event
 
 # Fake personal data. The BSN passes the 11-proef; the IBAN passes mod-97.
 FAKE = {
@@ -329,3 +331,15 @@ def test_channel_seals_a_phone_number_and_ignores_a_forged_seal(tmp_path, monkey
     monkeypatch.setenv("HANDOFF_PRIVATE_KEY", private)
     assert "12345678" in crypto.decrypt(crypto.desk_private_key(load_config()), sealed), "the desk opens it"
     assert message_metadata({SEALED_CONTACT_KEY: "forged"}, "geen nummer", "geen nummer") is None
+
+
+def test_metadata_is_redacted_whatever_its_keys_are_called():
+    """The HTTP API lets a client put anything in an event's metadata; a key that
+    is a structural name elsewhere ("name") does not keep a person's name there."""
+    user = UserUttered("hallo", metadata={"name": FAKE["name"], "extra": {"name": FAKE["email"]}, "rol": "ouder"})
+    stored = redact_event(user.as_dict())
+    assert FAKE["name"] not in str(stored) and FAKE["email"] not in str(stored)
+    assert stored["metadata"]["rol"] == "ouder"
+    bot = redact_event(BotUttered("Dag", metadata={"message_id": "desk-1", "utter_action": "utter_faq/ots_duur"}).as_dict())
+    assert bot["metadata"] == {"message_id": "desk-1", "utter_action": "utter_faq/ots_duur"}
+    assert redact_event(ActionExecuted("action_listen").as_dict())["name"] == "action_listen"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shlex
 import signal
 import subprocess
 import sys
@@ -103,8 +104,10 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
         # stops, the assistant keeps working.
         **({"handoff": [str(BIN / "python"), "-m", "wegwijzer.handoff", "serve", "--port", str(args.handoff_port)]}
            if args.handoff_port else {}),
-        # Deletes conversations after RETENTION_DAYS; runs every RETENTION_CHECK_MINUTES.
-        "retention": [str(BIN / "python"), "-m", "wegwijzer.privacy", "schedule"],
+        # Deletes conversations after RETENTION_DAYS; runs every RETENTION_CHECK_MINUTES,
+        # each time after keeping the anonymous figures of the finished days (wegwijzer.insight).
+        "retention": [str(BIN / "python"), "-m", "wegwijzer.privacy", "schedule",
+                      "--first", f"{shlex.quote(str(BIN / 'python'))} -m wegwijzer.insight collect"],
     }
 
 

@@ -3,7 +3,7 @@ conversation on request (AVG: right to erasure).
 
     python -m wegwijzer.privacy retention [--days 30] [--dry-run]
     python -m wegwijzer.privacy forget SENDER_ID
-    python -m wegwijzer.privacy schedule [--every-minutes 60]   (started by the launcher)
+    python -m wegwijzer.privacy schedule [--every-minutes 60] [--first "COMMAND"]   (started by the launcher)
     python -m wegwijzer.privacy redact "tekst"                  (shows what would be stored)
 
 The database is TRACKER_STORE_URL (default: DATA_DIR/tracker.db); log files
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shlex
 import sys
 from typing import Optional
 
@@ -36,6 +37,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     schedule.add_argument("--every-minutes", type=float, default=None,
                           help=f"default: RETENTION_CHECK_MINUTES ({settings.RETENTION_CHECK_MINUTES})")
     schedule.add_argument("--days", type=int, default=None)
+    schedule.add_argument("--first", default=None, metavar="COMMAND",
+                          help="a command run before each purge, e.g. the launcher's insight collect")
     show = commands.add_parser("redact", help="print a text as it would be stored")
     show.add_argument("text")
     args = parser.parse_args(argv)
@@ -49,7 +52,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"Gesprek {args.sender_id}: " + str(report))
     elif args.command == "schedule":
         try:
-            run_schedule(args.every_minutes, args.days)
+            run_schedule(args.every_minutes, args.days, shlex.split(args.first) if args.first else None)
         except KeyboardInterrupt:
             pass
     elif args.command == "redact":

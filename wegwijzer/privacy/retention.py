@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -26,6 +27,7 @@ from wegwijzer import settings
 logger = logging.getLogger(__name__)
 
 EVENTS = sa.table("events", sa.column("sender_id"), sa.column("timestamp"), sa.column("type_name"))
+RUN_FIRST_TIMEOUT_SECONDS = 1800
 LOG_LINE_TIME = re.compile(r"^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)")
 
 
@@ -180,14 +182,28 @@ def forget(sender_id: str, db_url: Optional[str] = None, data_dir: Optional[Path
     return report
 
 
-def run_schedule(interval_minutes: Optional[float] = None, days: Optional[int] = None) -> None:
-    """Purge now and then every interval, until stopped (started by the launcher)."""
+def run_first(command: Sequence[str]) -> None:
+    """A command that must see the conversations before they go (whoever starts the job
+    names it, e.g. `python -m wegwijzer.insight collect`; privacy imports nothing of it).
+    Its failure is logged and the deletion goes ahead: the retention period is the law."""
+    try:
+        subprocess.run(list(command), check=True, timeout=RUN_FIRST_TIMEOUT_SECONDS)
+    except (OSError, subprocess.SubprocessError) as error:
+        logger.error("Before retention, %s failed: %s", " ".join(command), error)
+
+
+def run_schedule(interval_minutes: Optional[float] = None, days: Optional[int] = None,
+                 first: Optional[Sequence[str]] = None) -> None:
+    """Purge now and then every interval, until stopped (started by the launcher);
+    `first`: a command run before each purge (run_first)."""
     interval = 60 * (settings.RETENTION_CHECK_MINUTES if interval_minutes is None else interval_minutes)
     if interval <= 0:  # switched off; keep running so the launcher does not see a stopped process
         logger.warning("Retention job switched off (RETENTION_CHECK_MINUTES=0)")
         while True:
             time.sleep(3600)
     while True:
+        if first:
+            run_first(first)
         try:
             print(purge_expired(days), flush=True)
         except Exception:  # noqa: BLE001 - a failed run is retried next interval

@@ -26,12 +26,19 @@ STRUCTURAL_KEYS = {"event", "name", "timestamp", "policy", "confidence", "input_
                    "action_text", "hide_rule_turn", "active_loop", "rule", "kind"}
 
 
-def redact_event(data: Any) -> Any:
+# Inside an event's metadata, which any client of Rasa's HTTP API can fill, only
+# these are names of things; a key "name" there may hold a person's name.
+METADATA_KEYS = {"message_id", "utter_action", "model_id", "assistant_id"}
+
+
+def redact_event(data: Any, structural: frozenset[str] | set[str] = STRUCTURAL_KEYS) -> Any:
     """A serialised event (or part of one) with every free-text value redacted."""
     if isinstance(data, dict):
-        return {key: value if key in STRUCTURAL_KEYS else redact_event(value) for key, value in data.items()}
+        return {key: value if key in structural else
+                redact_event(value, METADATA_KEYS if key == "metadata" else structural)
+                for key, value in data.items()}
     if isinstance(data, list):
-        return [redact_event(item) for item in data]
+        return [redact_event(item, structural) for item in data]
     return redact_data(data)
 
 

@@ -1,0 +1,12 @@
+"""Anonymous figures of the conversations, kept per day (docs/insight.md).
+
+- figures.py: one day's figures from the tracker store and the desk (read only);
+- names.py: the project's own lists, the only names a figure may carry;
+- store.py: the kept days (table insight_days in the tracker store's database);
+- collect.py: keeps every finished day not kept yet (before retention deletes);
+- report.py: the report, every count below 5 shown as "<5";
+- `python -m wegwijzer.insight collect | report [--days N] [--json]`.
+
+Nothing here imports wegwijzer.privacy, and privacy imports nothing of this:
+whoever starts the retention job runs `collect` first.
+"""
