@@ -6,7 +6,8 @@ website's widget metadata; otherwise the action asks for it, and a person may
 skip the question. Without a local route it falls back to the municipality's
 general contact and national routes. Every number comes from the directory;
 if the directory cannot be read, the built-in emergency routes are given.
-The words around the routes live in domain/contact_texts.yml.
+The words around the routes live in domain/contact_texts.yml (English:
+contact_texts.en.yml), in the conversation's language (slot `taal`).
 """
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ from wegwijzer.texts import load_texts
 
 logger = logging.getLogger(__name__)
 
-TEXTS = load_texts("contact_texts")
 # Organisations whose route depends on the municipality (no national number).
 LOCAL_ORGANISATIONS = {"wijkteam", "clientondersteuning"}
 # The national route given next to the local advice.
@@ -102,14 +102,18 @@ class ActionGeefContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        language = tracker.get_slot("taal")  # "nl" or "en" (domain/language.yml)
         try:
-            return self._answer(dispatcher, tracker)
+            return self._answer(dispatcher, tracker, language)
         except Exception:  # noqa: BLE001 - a directory fault must still give the safe routes
             logger.exception("Contact directory unreachable; giving the built-in emergency routes")
-            dispatcher.utter_message(text=TEXTS["directory_down"] + "\n" + emergency_text(fallback_routes()))
+            dispatcher.utter_message(text=load_texts("contact_texts", language)["directory_down"] + "\n"
+                                     + emergency_text(fallback_routes(), language=language))
             return _stop_asking(tracker)
 
-    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, language: Optional[str]
+                ) -> List[Dict[Text, Any]]:
+        texts = load_texts("contact_texts", language)
         organisation = requested_organisation(tracker) or _organisation_for_a_young_person(tracker)
         municipality, named, rejected = municipality_from_conversation(tracker)
         skipped = _latest_intent(tracker) == SKIP_INTENT or bool(tracker.get_slot("gemeente_overgeslagen"))
@@ -123,7 +127,7 @@ class ActionGeefContact(Action):
 
         if not organisation:
             if municipality and named:
-                dispatcher.utter_message(text=TEXTS["municipality_noted"].format(municipality=municipality))
+                dispatcher.utter_message(text=texts["municipality_noted"].format(municipality=municipality))
             dispatcher.utter_message(response="utter_vraag_welke_organisatie")
             return events + _stop_asking(tracker)
         events.append(SlotSet("organisatie", organisation))
@@ -135,36 +139,37 @@ class ActionGeefContact(Action):
         if organisation in LOCAL_ORGANISATIONS:
             if not municipality and not skipped:
                 if named and tracker.get_slot("gemeente_gevraagd"):
-                    dispatcher.utter_message(text=TEXTS["unknown_municipality"])
+                    dispatcher.utter_message(text=texts["unknown_municipality"])
                 dispatcher.utter_message(response="utter_vraag_gemeente")
                 return events + [SlotSet("gemeente_gevraagd", True)]
-            dispatcher.utter_message(text=self._local_text(directory, organisation, municipality, now))
+            dispatcher.utter_message(text=self._local_text(directory, organisation, municipality, now, language))
             return events + _stop_asking(tracker)
 
         routes = directory.national_routes(organisation)
         if not routes:
-            lines = [TEXTS["no_routes"]]
+            lines = [texts["no_routes"]]
             info = directory.municipality(municipality) if municipality else None
             if organisation == "gecertificeerde_instelling" and info:
                 gis = [name for region in info.regions if region.kind != "veilig_thuis" for name in region.organisations]
                 if gis:
-                    lines.append(TEXTS["region_gis"].format(municipality=municipality,
+                    lines.append(texts["region_gis"].format(municipality=municipality,
                                                             organisations=", ".join(dict.fromkeys(gis))))
             dispatcher.utter_message(text=" ".join(lines))
             dispatcher.utter_message(response="utter_vraag_welke_organisatie")
             return events + _stop_asking(tracker)
-        lines = [routes_text(routes, now)]
+        lines = [routes_text(routes, now, language=language)]
         if organisation == "veilig_thuis" and municipality:
             info = directory.municipality(municipality)
             region = info.region("veilig_thuis") if info else None
             if region:
-                lines.append(TEXTS["veilig_thuis_region"].format(municipality=municipality, region=region.name))
+                lines.append(texts["veilig_thuis_region"].format(municipality=municipality, region=region.name))
         dispatcher.utter_message(text="\n".join(lines))
         return events + _stop_asking(tracker)
 
     @staticmethod
-    def _local_text(directory, organisation: str, municipality: Optional[str], now) -> str:
-        words = TEXTS["local"][organisation]
+    def _local_text(directory, organisation: str, municipality: Optional[str], now, language: Optional[str]) -> str:
+        texts = load_texts("contact_texts", language)
+        words = texts["local"][organisation]
         label, ask_for = words["label"], words["ask_for"]
         lines = [words.get("explanation")]
         if municipality:
@@ -172,26 +177,26 @@ class ActionGeefContact(Action):
             if local:
                 name = local[0].organisation_name
                 if name != directory.organisation_name(organisation):
-                    lines.append(TEXTS["local_name"].format(municipality=municipality, name=name))
-                heading = TEXTS["local_heading"].format(label=label, municipality=municipality)
-                lines.append(routes_text(local, now, heading=heading))
+                    lines.append(texts["local_name"].format(municipality=municipality, name=name))
+                heading = texts["local_heading"].format(label=label, municipality=municipality)
+                lines.append(routes_text(local, now, heading=heading, language=language))
                 return "\n".join(filter(None, lines))
-            lines.append(TEXTS["no_local_number"].format(label=label, municipality=municipality, ask_for=ask_for))
+            lines.append(texts["no_local_number"].format(label=label, municipality=municipality, ask_for=ask_for))
             general = directory.local_routes("gemeente", municipality)
             if general:
-                heading = TEXTS["municipality_heading"].format(municipality=municipality)
-                lines.append(routes_text(general, now, heading=heading))
+                heading = texts["municipality_heading"].format(municipality=municipality)
+                lines.append(routes_text(general, now, heading=heading, language=language))
             else:
-                lines.append(TEXTS["municipality_website"].format(municipality=municipality))
+                lines.append(texts["municipality_website"].format(municipality=municipality))
         else:
-            lines.append(TEXTS["skipped_municipality"].format(ask_for=ask_for))
-        lines.append(ActionGeefContact._national_alternative(directory, organisation, now))
+            lines.append(texts["skipped_municipality"].format(ask_for=ask_for))
+        lines.append(ActionGeefContact._national_alternative(directory, organisation, now, language))
         return "\n".join(filter(None, lines))
 
     @staticmethod
-    def _national_alternative(directory, organisation: str, now) -> str:
+    def _national_alternative(directory, organisation: str, now, language: Optional[str]) -> str:
         """One national route that always works, next to the local advice."""
         key = NATIONAL_ALTERNATIVE[organisation]
-        lead = TEXTS["national_lead"][key]
+        lead = load_texts("contact_texts", language)["national_lead"][key]
         phones = [r for r in directory.national_routes(key) if r.channel == "phone" and r.verified]
-        return f"{lead}\n{route_line(phones[0], now)}" if phones else ""
+        return f"{lead}\n{route_line(phones[0], now, language)}" if phones else ""

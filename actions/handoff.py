@@ -20,7 +20,7 @@ from wegwijzer.handoff.answers import (
 from wegwijzer.handoff.availability import office_hours_text
 from wegwijzer.handoff.config import load_config
 from wegwijzer.handoff.crypto import KeyProblem
-from wegwijzer.handoff.summary import build_summary, transcript_from_events
+from wegwijzer.handoff.summary import build_summary, language_of, transcript_from_events
 from wegwijzer.handoff.texts import akj_routes_text
 
 MAX_QUESTION = 2000
@@ -31,16 +31,16 @@ SEAL_FAILED = "niet_verzegeld"
 logger = logging.getLogger(__name__)
 
 
-def give_akj_routes(dispatcher: CollectingDispatcher, reason: str) -> None:
+def give_akj_routes(dispatcher: CollectingDispatcher, reason: str, language: str = "nl") -> None:
     """Nobody can take the chat: say why, give the AKJ routes, offer to leave a question."""
-    hours = office_hours_text(load_config().office_hours)
+    hours = office_hours_text(load_config().office_hours, language)
     if reason == client.CLOSED and hours:
         dispatcher.utter_message(response="utter_handoff_buiten_kantoortijd", tijden=hours)
     elif reason in (client.CLOSED, client.NOBODY, client.BUSY):
         dispatcher.utter_message(response="utter_handoff_niemand_vrij")
     else:
         dispatcher.utter_message(response="utter_handoff_storing")
-    dispatcher.utter_message(text=akj_routes_text())
+    dispatcher.utter_message(text=akj_routes_text(language))
     dispatcher.utter_message(response="utter_handoff_vraag_aanbod")
 
 
@@ -65,7 +65,7 @@ class ActionHandoffAanbieden(Action):
             dispatcher.utter_message(response="utter_handoff_al_in_gesprek")
             return [SlotSet("handoff_beschikbaar", False)]
         if not availability.available:
-            give_akj_routes(dispatcher, availability.reason)
+            give_akj_routes(dispatcher, availability.reason, tracker.get_slot("taal") or "nl")
             return [SlotSet("handoff_beschikbaar", False)]
         dispatcher.utter_message(response="utter_handoff_uitleg")
         wait = availability.wait_minutes
@@ -118,11 +118,13 @@ class ActionHandoffStarten(Action):
             dispatcher.utter_message(response="utter_handoff_geannuleerd")
             return reset
         summary = build_summary(tracker.slots, tracker.events) if choice != NOTHING else {}
+        # The language to write in is no personal data: the advisor always sees it.
+        summary = {**summary, **language_of(tracker.slots)}
         transcript = transcript_from_events(tracker.events) if choice == ALL else []
         request = client.handoff_request(tracker.sender_id, choice, summary, transcript)
         result = await asyncio.to_thread(client.request_handoff, request)
         if not result.queued:
-            give_akj_routes(dispatcher, result.reason)
+            give_akj_routes(dispatcher, result.reason, tracker.get_slot("taal") or "nl")
         elif result.position:
             dispatcher.utter_message(response="utter_handoff_in_wachtrij", positie=str(result.position))
         else:  # an external live-chat system took the request
@@ -182,10 +184,10 @@ class ActionVraagOpslaan(Action):
         stored = contact != SEAL_FAILED and await asyncio.to_thread(client.leave_question, question, contact)
         if not stored:
             dispatcher.utter_message(response="utter_vraag_niet_bewaard")
-            dispatcher.utter_message(text=akj_routes_text())
+            dispatcher.utter_message(text=akj_routes_text(tracker.get_slot("taal") or "nl"))
         elif contact:
             dispatcher.utter_message(response="utter_vraag_bewaard_met_contact")
         else:
             dispatcher.utter_message(response="utter_vraag_bewaard_zonder_contact")
-            dispatcher.utter_message(text=akj_routes_text())
+            dispatcher.utter_message(text=akj_routes_text(tracker.get_slot("taal") or "nl"))
         return reset

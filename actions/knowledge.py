@@ -81,7 +81,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     organisation = rules.organisation_of_topic.get(topic or "")
     route = rules.organisation_to_route(key, text)
     if route:
-        _add_route(dispatcher, route)
+        _add_route(dispatcher, route, tracker.get_slot("taal"))
     events: List[Dict[Text, Any]] = [SlotSet("onderwerp", topic)]
     if organisation:
         # "wat is hun nummer?" then asks for this organisation (action_geef_contact).
@@ -89,14 +89,14 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     return events
 
 
-def _add_route(dispatcher: CollectingDispatcher, organisation: str) -> None:
+def _add_route(dispatcher: CollectingDispatcher, organisation: str, language: Optional[str] = None) -> None:
     try:
         routes = get_directory().national_routes(organisation)
     except Exception:  # noqa: BLE001 - the answer was given; the route is extra
         logger.exception("Contact directory unreachable while adding a route")
         return
     if routes:
-        dispatcher.utter_message(text=routes_text(routes, now_in_amsterdam()))
+        dispatcher.utter_message(text=routes_text(routes, now_in_amsterdam(), language=language))
 
 
 def previous_bot_action(tracker: Tracker) -> Optional[str]:

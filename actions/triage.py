@@ -96,6 +96,11 @@ def skipped_questions(tracker: Tracker) -> List[Text]:
     return skipped
 
 
+def language(tracker: Tracker) -> Text:
+    """The conversation's language (slot `taal`, docs/languages.md): what the form and summary say."""
+    return tracker.get_slot("taal") or "nl"
+
+
 def form_state(tracker: Tracker) -> FormState:
     activating = is_activation(tracker)
     return FormState(
@@ -106,6 +111,7 @@ def form_state(tracker: Tracker) -> FormState:
         fresh=is_fresh_user_turn(tracker),
         metadata_gemeente=website_municipality(tracker),
         known_maatregel=tracker.get_slot("maatregel"),
+        language=language(tracker),
     )
 
 
@@ -173,7 +179,7 @@ class ActionTriageSamenvatting(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         answers = answers_from(tracker)
-        for part in summary(answers, previous=tracker.get_slot("triage_overzicht")):
+        for part in summary(answers, previous=tracker.get_slot("triage_overzicht"), language=language(tracker)):
             buttons = [{"title": title, "payload": payload} for title, payload in part.buttons]
             dispatcher.utter_message(text=part.text, buttons=buttons or None)
         return [SlotSet("triage_overzicht", answers.as_dict())]

@@ -28,14 +28,15 @@ ROLES = (*vocabulary.ROLES, None)
 
 
 def knowledge_texts(parents_only: bool = False) -> dict[str, str]:
-    """Every faq answer text (label -> text); with parents_only, the variations
-    a parent, young person or bystander sees (not the professional ones)."""
+    """Every Dutch faq answer text (label -> text); with parents_only, the variations
+    a parent, young person or bystander sees (not the professional ones). The
+    English variations (taal=en) have their own words for these rules."""
     responses = load_yaml(ROOT / "domain" / "knowledge.yml")["responses"]
     found = {}
     for name, variations in responses.items():
         for index, variation in enumerate(variations):
-            roles = [c.get("value") for c in variation.get("condition") or [] if c.get("name") == "rol"]
-            if parents_only and "professional" in roles:
+            conditions = {c.get("name"): c.get("value") for c in variation.get("condition") or []}
+            if conditions.get("taal") == "en" or (parents_only and conditions.get("rol") == "professional"):
                 continue
             found[f"{name}[{index}]"] = variation["text"]
     return found
@@ -176,5 +177,5 @@ def test_parent_texts_explain_inspecties_and_beschikking_and_avoid_policy_langua
         if re.search(r"\bbeschikking\b", text, re.IGNORECASE):
             assert EXPLAINS_BESCHIKKING.search(text), label
         assert not POLICY_REPORT.search(text), f"{label}: {POLICY_REPORT.search(text).group()!r}"
-    waiting = knowledge_texts()["utter_faq/wachten_op_hulp[1]"]
+    waiting = [text for label, text in knowledge_texts().items() if label.startswith("utter_faq/wachten_op_hulp[")][-1]
     assert "Staat je kind na het eerste gesprek op een wachtlijst? Dan is de hulp nog niet gestart." in waiting

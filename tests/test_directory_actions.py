@@ -139,3 +139,38 @@ def test_every_number_in_a_reply_is_in_the_directory():
 def test_gecertificeerde_instelling_names_the_regions_gis_without_numbers():
     _, _, text = ask("welke jeugdbescherming", organisatie="gecertificeerde_instelling", slots={"gemeente": "Ede"})
     assert "Jeugdbescherming Gelderland" in text and not numbers(text)
+
+
+DUTCH_ROUTE_WORDS = re.compile(r"\b(Bellen|Chatten|Kosten|Zo bereik je|Kijk op|nu open|nu gesloten|gratis|"
+                               r"Ik heb geen|Neem contact op)\b")
+
+
+def test_in_english_when_the_conversation_is_english():
+    # slot taal=en (domain/language.yml): the same routes and numbers, the words in English.
+    _, _, text = ask("phone number veilig thuis", organisatie="veilig_thuis", slots={"taal": "en", "gemeente": "Arnhem"})
+    assert text.startswith("How to reach Veilig Thuis:")
+    assert "- Call: 0800-2000 (day and night, open now)" in text
+    assert "Cost: free, you can stay anonymous." in text
+    assert "Are you calling from Arnhem? Then you reach Veilig Thuis Gelderland-Midden." in text
+    assert not DUTCH_ROUTE_WORDS.search(text), text
+    # A local organisation: its Dutch name explained once, then the national route that always works.
+    _, _, text = ask("how do I reach the wijkteam in Zeewolde", organisatie="wijkteam", gemeente_entity="Zeewolde",
+                     slots={"taal": "en"})
+    assert "the wijkteam (the local family support team) in Zeewolde" in text
+    assert "Call Veilig Thuis" in text and "0800-2000" in text
+    assert not DUTCH_ROUTE_WORDS.search(text), text
+    _, _, text = ask("wijkteam Amersfoort", organisatie="wijkteam", gemeente_entity="Amersfoort", slots={"taal": "en"})
+    assert "How to reach the wijkteam (the local family support team) in Amersfoort:" in text and "14 033" in text
+
+
+def test_in_dutch_when_the_slot_says_dutch_or_nothing():
+    for slots in ({"taal": "nl"}, {}):
+        _, _, text = ask("nummer veilig thuis", organisatie="veilig_thuis", slots=slots)
+        assert text.startswith("Zo bereik je Veilig Thuis:") and "- Bellen: 0800-2000 (dag en nacht, nu open)" in text
+
+
+def test_unreachable_directory_in_english(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    _, _, text = ask("number akj", organisatie="akj", slots={"taal": "en"})
+    assert text.startswith("I cannot read the list of contact details right now.")
+    assert "112" in text and "0800-2000" in text

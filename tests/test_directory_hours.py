@@ -39,3 +39,15 @@ def test_route_line_says_if_it_is_open_now():
     assert "nu open" in route_line(route, datetime(2026, 11, 22, 11, 0, tzinfo=AMS))
     assert opening_hours_text("ma-vr 09:00-17:00; za 10:00-12:00") == (
         "maandag tot en met vrijdag, 9.00 tot 17.00 uur; zaterdag, 10.00 tot 12.00 uur")
+
+
+def test_route_line_in_english():
+    route = ContactRoute("kindertelefoon", "De Kindertelefoon", "phone", "0800-0432", "ma-zo 11:00-21:00",
+                         verified_on="2026-11-22")
+    line = route_line(route, datetime(2026, 11, 22, 22, 0, tzinfo=AMS), language="en")
+    assert line == "- Call: 0800-0432 (every day, 11:00 to 21:00, closed now)"
+    assert route_line(route, datetime(2026, 11, 22, 11, 0, tzinfo=AMS), "en").endswith(", open now)")
+    assert route_line(route, language="en") == "- Call: 0800-0432 (every day, 11:00 to 21:00)"
+    chat = ContactRoute("akj", "AKJ", "chat", "https://www.akj.nl", verified_on="2026-11-22")
+    assert route_line(chat, language="en") == "- Chat: https://www.akj.nl"
+    assert route_line(chat) == "- Chatten: https://www.akj.nl", "Dutch stays as it was"

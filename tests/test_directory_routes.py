@@ -57,3 +57,17 @@ def test_emergency_text_has_no_number_that_is_not_in_the_directory():
     directory_numbers = {r.value for r in emergency_routes()}
     for number in re.findall(r"\d[\d-]{2,}", text):
         assert number in directory_numbers, number
+
+
+def test_route_text_in_english_with_the_directory_words_translated():
+    dutch = routes_text(national_routes("veilig_thuis"))
+    assert dutch.splitlines()[0] == "Zo bereik je Veilig Thuis:" and "Kosten: gratis, kan anoniem." in dutch
+    assert "Tip: Zeg dat je advies wilt" in dutch
+    text = routes_text(national_routes("veilig_thuis"), language="en")
+    lines = text.splitlines()
+    assert lines[0] == "How to reach Veilig Thuis:"
+    assert "- Call: 0800-2000 (day and night)" in lines
+    assert "Cost: free, you can stay anonymous." in lines
+    assert any(line.startswith("Tip: Say that you want advice") for line in lines)
+    assert "- Look at the website of Veilig Thuis for the right details." in lines, "the unverified chat route"
+    assert not re.search(r"\b(Bellen|Kosten|Zo bereik|Kijk op|gratis|nu open)\b", text)

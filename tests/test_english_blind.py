@@ -5,8 +5,9 @@ REST against the running assistant:
   (target 90 %; English answers are not built yet, so this is expected to fail
   and its figure is reported);
 - English crisis messages: the emergency routes, in English;
-- Dutch messages with an English word ("ok", "sorry", "whatsapp"): the message is
-  read as Dutch and answered in Dutch.
+- Dutch messages with an English word ("ok", "sorry", "whatsapp"): the message does
+  not switch the conversation to English, and is answered in Dutch;
+- the language check on messages of 1-4 words (report only).
 
 Written by two writers who never saw the training data or the answers; the
 developer does not read it. Figures go to test-artifacts/english_blind_report.json.
@@ -22,7 +23,7 @@ from conftest import ROOT
 from set_reports import rates_by, save_report
 from test_crisis_blind import has_routes
 from test_questions_blind import has_facts, rate
-from wegwijzer.language import detect_language
+from wegwijzer.language import conversation_language, detect_language
 from wegwijzer.safety.normalise import normalise
 
 BLIND = ROOT / "tests" / "english_blind_set.yml"
@@ -37,6 +38,18 @@ def load() -> dict:
 
 def reply_language(reply: list[dict]) -> str:
     return detect_language(" ".join(m.get("text") or "" for m in reply))
+
+
+def short_message_accuracy(data: dict) -> dict:
+    """How the language check reads messages of 1-4 words: English ones read as English or
+    left undecided (the conversation keeps its language), Dutch ones never as English."""
+    english = [i["text"] for i in data["questions"] + data["crisis"] if len(i["text"].split()) <= 4]
+    english += [c["turns"][-1] for c in data["conversations"] if len(c["turns"][-1].split()) <= 4]
+    dutch = [i["text"] for i in data["dutch_with_english_words"] if len(i["text"].split()) <= 4]
+    read = [conversation_language(text) for text in english]
+    return {"english_n": len(english), "english_read_as_english": read.count("en"),
+            "english_undecided": read.count(None), "english_read_as_dutch": read.count("nl"),
+            "dutch_n": len(dutch), "dutch_read_as_english": sum(conversation_language(t) == "en" for t in dutch)}
 
 
 def run(stack) -> dict:
@@ -63,7 +76,7 @@ def run(stack) -> dict:
 
     def dutch(item):
         reply = stack.say(f"english-d-{item['id']}", item["text"])
-        return {"id": item["id"], "read_as_dutch": detect_language(item["text"]) == "nl",
+        return {"id": item["id"], "read_as_dutch": conversation_language(item["text"]) != "en",
                 "answered_in_dutch": reply_language(reply) != "en"}
 
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -82,6 +95,7 @@ def run(stack) -> dict:
                                      "read_as_dutch": sum(r["read_as_dutch"] for r in dutch_rows),
                                      "answered_in_dutch": sum(r["answered_in_dutch"] for r in dutch_rows)},
     }
+    report["short_messages"] = short_message_accuracy(data)
     save_report("english_blind_report.json", report)
     print(f"\nenglish blind: {report['questions']['share']:.1%} of {report['questions']['n']} answered in English "
           f"with their facts ({report['questions_in_english']} in English); follow-ups "

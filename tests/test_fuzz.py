@@ -217,7 +217,7 @@ def domain_dict() -> dict:
     return rasa_domain()
 entity = st.fixed_dictionaries({"entity": st.sampled_from(["organisatie", "maatregel", "gemeente", "rol", "x"]),
                                 "value": st.one_of(st.text(max_size=40), st.integers(), st.none())})
-slot_values = st.dictionaries(st.sampled_from(["rol", "organisatie", "maatregel", "gemeente", "requested_slot"]),
+slot_values = st.dictionaries(st.sampled_from(["rol", "organisatie", "maatregel", "gemeente", "taal", "requested_slot"]),
                               st.one_of(st.text(max_size=40), st.none(), st.booleans(), st.integers()), max_size=5)
 
 

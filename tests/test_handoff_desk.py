@@ -276,10 +276,11 @@ def test_waiting_too_long_is_told_with_the_routes(advisors, impatient_desk):
     dirk = Desk(impatient_desk, "dirk").be_present()
     try:
         headers = {"Authorization": f"Bearer {IMPATIENT_DESK_TOKEN}"}
-        request = {"conversation_id": sender, "consent": "niets", "summary": {"rol": "ouder"}, "transcript": []}
+        request = {"conversation_id": sender, "consent": "niets", "summary": {"rol": "ouder", "taal": "Engels"},
+                   "transcript": []}
         queued = requests.post(f"{impatient_desk}/api/handoffs", json=request, headers=headers, timeout=10)
         assert queued.status_code == 201 and queued.json()["position"] == 1
-        assert dirk.queue()["waiting"][0]["summary"] == {}, "no consent, no summary"
+        assert dirk.queue()["waiting"][0]["summary"] == {"taal": "Engels"}, "no consent: only the language"
         told = eventually(lambda: [t for t in bot_texts(advisors, sender) if "wachten duurt te lang" in t], timeout=12)
         assert "088-5551000" in told[0] and "info@akj.nl" in told[0]
         assert dirk.queue()["waiting"] == []

@@ -22,7 +22,7 @@ from wegwijzer.handoff.availability import estimate_wait_minutes, free_places, o
 from wegwijzer.handoff.config import load_config
 from wegwijzer.handoff.db import session_factory
 from wegwijzer.handoff.models import Advisor
-from wegwijzer.handoff.summary import build_summary, transcript_from_events
+from wegwijzer.handoff.summary import build_summary, language_of, transcript_from_events
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -257,3 +257,14 @@ def test_retention_deletes_finished_conversations_and_old_questions(handoff_env)
         assert sorted(session.execute(select(Handoff.conversation_id)).scalars()) == ["nieuw", "oud-maar-wacht-nog"]
         assert session.execute(select(Message)).first() is None, "messages go with their conversation"
         assert session.execute(select(LeftQuestion.question)).scalars().all() == ["nieuwe vraag"]
+
+
+def test_the_desk_gets_the_conversations_language():
+    assert language_of({"taal": "en"}) == {"taal": "Engels"} and language_of({"taal": "nl"}) == {"taal": "Nederlands"}
+    assert language_of({}) == {} and language_of({"taal": "fr"}) == {}
+
+
+@pytest.mark.parametrize("text, choice", [("yes", "alles"), ("only the summary", "samenvatting"), ("summary", "samenvatting"),
+                                          ("nothing", "niets"), ("no", "niets"), ("cancel", "annuleren")])
+def test_the_consent_question_understands_the_english_words_it_suggests(text, choice):
+    assert consent_choice(text) == choice

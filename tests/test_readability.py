@@ -11,7 +11,7 @@ import textstat
 
 from conftest import ARTIFACTS, ROOT
 from wegwijzer import readability
-from wegwijzer.intake.texts import all_texts
+from wegwijzer.intake.texts import LANGUAGES, all_texts
 from wegwijzer.readability import B1, iter_responses, measure, plain_text
 
 
@@ -58,10 +58,13 @@ def test_every_response_is_b1():
 
 
 def test_triage_texts_are_b1():
-    # The intake's summary is built from the texts of domain/intake_texts.yml (not Rasa responses).
-    texts = list(all_texts())
-    assert len(texts) > 40, "the triage's fixed texts are all read"
-    results = readability.check(readability.Response("triage", i, "", t) for i, t in enumerate(texts))
+    # The intake's summary is built from the texts of domain/intake_texts.yml and its English
+    # intake_texts.en.yml (not Rasa responses); each measured with its language's formula.
+    texts = [(language, text) for language in LANGUAGES for text in all_texts(language)]
+    for language in LANGUAGES:
+        assert sum(lang == language for lang, _ in texts) > 40, f"the triage's fixed texts are all read ({language})"
+    results = readability.check(readability.Response("triage", i, f"taal={language}", t)
+                                for i, (language, t) in enumerate(texts))
     above = [f"{response.text[:60]!r}: {'; '.join(m.problems)}" for response, m in results if m.problems]
     assert not above, f"{len(above)} triage text(s) above B1 ({B1}):\n" + "\n".join(above)
 
@@ -96,3 +99,17 @@ def test_emergency_texts_are_b1():
     results = readability.check(readability.Response("emergency", i, "", t) for i, t in enumerate(texts))
     above = [f"{response.text[:60]!r}: {'; '.join(m.problems)}" for response, m in results if m.problems]
     assert not above, f"{len(above)} emergency text(s) above B1 ({B1}):\n" + "\n".join(above)
+
+
+def test_english_text_files_are_read_and_measured_as_english():
+    # domain/<name>.en.yml beside a text file: its strings are checked too, with the English formula.
+    texts = readability.iter_texts()
+    for name in ("contact_texts", "channel_texts"):
+        english = [t for t in texts if t.name.startswith(f"{name}.en:")]
+        assert len(english) > 10, f"domain/{name}.en.yml is read"
+        assert all(t.language == "en" and t.condition == "taal=en" for t in english)
+    assert all(t.language == "nl" for t in texts if ".en:" not in t.name)
+    assert "Call" in {t.text for t in texts if t.name == "contact_texts.en:routes.channels.phone"}
+    results = readability.check(t for t in texts if t.language == "en")
+    above = [f"{response.label}: {'; '.join(m.problems)}" for response, m in results if m.problems]
+    assert not above, f"{len(above)} English text(s) above B1 ({B1}):\n" + "\n".join(above)

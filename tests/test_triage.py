@@ -21,7 +21,7 @@ from wegwijzer.intake.form import (CHANGED_TEXT, QUESTIONS, START_TEXT, WHICH_AN
 from wegwijzer.intake.reading import (Message, maatregel_from_answer, municipality_from_text, need_from_text,
                                       role_from_text, values_said_in_passing)
 from wegwijzer.intake.summary import HANDOFF_BUTTON, UNCHANGED_TEXT, summary
-from wegwijzer.intake.texts import all_texts
+from wegwijzer.intake.texts import LANGUAGES, all_texts
 from wegwijzer.intake.vocabulary import (GEDWONGEN, GEEN, MAATREGELEN, MAATREGEL_ANSWERS, NEEDS, ONBEKEND, ROLES,
                                          SOORT_ONBEKEND, VRIJWILLIG, WEET_NIET, Answers, kader_for)
 from wegwijzer.readability import measure
@@ -310,8 +310,9 @@ def test_after_a_change_only_what_changed_is_repeated():
 
 def test_every_triage_text_is_b1(all_summaries):
     """Same limits as the readability check of all domain responses (wegwijzer.readability)."""
-    for text in all_texts():
-        assert not measure(text).problems, (text, measure(text).problems)
+    for language in LANGUAGES:
+        for text in all_texts(language):
+            assert not measure(text, language=language).problems, (text, measure(text, language=language).problems)
     for answers, parts in all_summaries:
         for part in parts:
             own_text = part.text.split("\n\nZo bereik je")[0]  # route lines are the directory's

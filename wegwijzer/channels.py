@@ -16,7 +16,8 @@ For each message, in this order:
    (RATE_LIMIT_IP_MESSAGES, default 300, per RATE_LIMIT_SECONDS; counted in Redis
    when REDIS_URL is set, so shared by the instances; in this process otherwise
    and while Redis is unreachable) and per conversation (RATE_LIMIT_MESSAGES per
-   RATE_LIMIT_SECONDS): a clear Dutch answer, not processed. The client address
+   RATE_LIMIT_SECONDS): a clear answer (in English when the message is
+   clearly English: channel_text), not processed. The client address
    is the peer, or, when the peer is this machine (nginx in front), the last
    address in X-Forwarded-For (nginx appends the one it saw), else X-Real-IP.
 3. Cleaning: HTML tags and control characters removed; personal data redacted
@@ -68,6 +69,7 @@ from wegwijzer import conversation_ids, pushes, secret_check, settings
 from wegwijzer.conversation_ids import reference
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_extra, emergency_text
+from wegwijzer.language import clear_language
 from wegwijzer.message_cleaning import clean_text, message_metadata, trusted_text, valid_sender
 from wegwijzer.privacy.logging_filter import install_log_redaction
 from wegwijzer.rate_limits import RateLimiter, address_limiter, client_address
@@ -85,6 +87,14 @@ _TEXTS = load_texts("channel_texts")  # what a person reads when a message canno
 TOO_LONG, TOO_BIG, TOO_FAST, TOO_MANY = (_TEXTS[k] for k in ("too_long", "too_big", "too_fast", "too_many"))
 EMPTY, FAILED, UNREADABLE, BAD_SENDER = (_TEXTS[k] for k in ("empty", "failed", "unreadable", "bad_sender"))
 REST_OFF, REST_NO_KEY, NO_SESSION = (_TEXTS[k] for k in ("rest_off", "rest_no_key", "no_session"))
+
+
+def channel_text(key: str, message: Any = None) -> str:
+    """A text of domain/channel_texts.yml; in English (channel_texts.en.yml) when the
+    person's message is clearly English. The channel does not know the conversation's
+    language (slot `taal`), so the message itself decides; unclear is Dutch."""
+    english = isinstance(message, str) and clear_language(message) == "en"
+    return load_texts("channel_texts", "en")[key] if english else _TEXTS[key]
 
 
 def check_secrets() -> None:
@@ -182,9 +192,9 @@ class MessageGuard:
             text = text[:self.max_chars].rsplit(" ", 1)[0] or text[:self.max_chars]
         too_fast = None
         if address is not None and not await self.addresses.allow(address):
-            too_fast = TOO_MANY
+            too_fast = channel_text("too_many", text)
         elif not self.rate.allow(sender_id):
-            too_fast = TOO_FAST
+            too_fast = channel_text("too_fast", text)
         if too_fast:  # not processed; a crisis still gets the emergency routes first
             if verdict.crisis:
                 await self.send_routes(output, sender_id, verdict)
@@ -192,18 +202,19 @@ class MessageGuard:
             return 429
         cleaned = clean_text(trusted_text(text, self.domain))
         if not cleaned:
-            await output.send_response(sender_id, {"text": EMPTY})
+            await output.send_response(sender_id, {"text": channel_text("empty", text)})
             return 200
         guarded = GuardedOutput(output, verdict)
         if too_long:
-            await guarded.send_response(sender_id, {"text": TOO_LONG.format(limit=self.max_chars)})
+            too_long_text = channel_text("too_long", text).format(limit=self.max_chars)
+            await guarded.send_response(sender_id, {"text": too_long_text})
         try:
             await on_new_message(UserMessage(cleaned, guarded, sender_id, input_channel=input_channel,
                                              metadata=message_metadata(metadata, text, cleaned)))
         except Exception:  # noqa: BLE001 - never a crash for the person writing
             logger.exception("Message in conversation %s could not be handled", reference(sender_id))
             if not verdict.crisis:
-                await output.send_response(sender_id, {"text": FAILED})
+                await output.send_response(sender_id, {"text": channel_text("failed", text)})
         if verdict.crisis and not guarded.routes_sent:  # paused, or the assistant failed
             await self.send_routes(guarded, sender_id, verdict)
         await guarded.finish(sender_id)
@@ -370,7 +381,8 @@ class SocketIOInput(RasaSocketIOInput):
             # The conversation this socket asked for and joined; never the client's `session_id`.
             conversation = session.get(CONVERSATION_KEY)
             if not conversation:
-                await output.send_response(sid, {"text": NO_SESSION})
+                message = data.get("message") if isinstance(data, dict) else None
+                await output.send_response(sid, {"text": channel_text("no_session", message)})
                 return
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 await output.send_response(sid, {"text": UNREADABLE})

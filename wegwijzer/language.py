@@ -6,16 +6,24 @@ the wheel; nothing is downloaded).
 
 Dutch is the default: a short or mixed message counts as Dutch unless another
 language is clearly more likely, so one English word ("ok", "sorry") never
-turns a Dutch conversation into English.
+turns a Dutch conversation into English. conversation_language() decides the
+language of the answers (slot `taal`, set by the NLU component LanguageExtractor).
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
 
 from lingua import Language, LanguageDetectorBuilder
 
+from wegwijzer.yaml_files import read_yaml
+
+NLP_DIR = Path(__file__).with_name("nlp")
 DEFAULT = "nl"
+ANSWER_LANGUAGES = ("nl", "en")  # the languages the assistant answers in (slot `taal`)
+CHOICE_KEY, BUTTON_KEY = "taal_keuze", "knop"  # message metadata from the widget
 CODES = {Language.DUTCH: "nl", Language.ENGLISH: "en", Language.TURKISH: "tr", Language.POLISH: "pl",
          Language.ARABIC: "ar"}
 MIN_CONFIDENCE = 0.6  # the other language must be at least this likely
@@ -26,6 +34,48 @@ _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
 @lru_cache(maxsize=1)
 def _detector():
     return LanguageDetectorBuilder.from_languages(*CODES).build()
+
+
+@lru_cache(maxsize=1)
+def _dutch_terms() -> re.Pattern:
+    """Domain terms (nlp/terms.yml) and words from letters (nlp/letter_words.yml), longest first."""
+    terms = read_yaml(NLP_DIR / "terms.yml") or {}
+    words = {str(p) for group, entries in terms.items() if group != "rol" for entry in entries or []
+             for p in entry.get("patterns") or []}
+    words |= {str(w) for w in (read_yaml(NLP_DIR / "letter_words.yml") or {}).get("words") or []}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def clear_language(text: str) -> Optional[str]:
+    """The message's language when it is clear: MIN_WORDS words or more besides
+    the Dutch terms people copy from letters, and that language at least
+    MIN_CONFIDENCE likely; otherwise None."""
+    if not isinstance(text, str):
+        return None
+    text = _dutch_terms().sub(" ", text[:1000])
+    if len(text.split()) < MIN_WORDS:
+        return None
+    values = _detector().compute_language_confidence_values(text)
+    if not values or values[0].value < MIN_CONFIDENCE:
+        return None
+    return CODES.get(values[0].language)
+
+
+def conversation_language(text: str, metadata: Any = None) -> Optional[str]:
+    """The language to answer in from now on, or None to keep the current one.
+    The person's choice in the widget (metadata taal_keuze) decides; a button's
+    payload (metadata knop: Dutch text whatever the language) or a message that is
+    short or unclear ("ok", "sorry", "whatsapp?") changes nothing; a message clearly
+    in Dutch or English switches to it."""
+    metadata = metadata if isinstance(metadata, dict) else {}
+    if metadata.get(CHOICE_KEY) in ANSWER_LANGUAGES:
+        return metadata[CHOICE_KEY]
+    if metadata.get(BUTTON_KEY):
+        return None
+    language = clear_language(text)
+    return language if language in ANSWER_LANGUAGES else None
 
 
 @lru_cache(maxsize=2048)

@@ -35,15 +35,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import pyphen
 import textstat
 
 from wegwijzer.texts import DOMAIN_DIR, walk_texts
 from wegwijzer.yaml_files import read_yaml
 
 textstat.set_lang("nl")  # Douma constants and the Dutch (nl_NL) hyphenation dictionary
+# English variations (condition taal=en, issue 17): Flesch's own formula with the
+# en_US hyphenation dictionary that pyphen ships. (textstat's English counts need
+# NLTK's cmudict, which it would download at run time.)
+_ENGLISH_HYPHENATION = pyphen.Pyphen(lang="en_US")
 
 # domain/<name>.yml files that are no Rasa domain (wegwijzer.texts.load_texts):
-# every string in them is a text a person reads.
+# every string in them is a text a person reads; so is every string of their
+# language files domain/<name>.<language>.yml (contact_texts.en.yml).
 TEXT_FILES = ("intake_texts", "contact_texts", "channel_texts")
 
 
@@ -78,6 +84,10 @@ class Response:
     text: str
 
     @property
+    def language(self) -> str:
+        return "en" if "taal=en" in self.condition else "nl"
+
+    @property
     def label(self) -> str:
         return f"{self.name}[{self.variation}]" + (f" ({self.condition})" if self.condition else "")
 
@@ -109,11 +119,17 @@ def iter_responses(domain_dir: Path = DOMAIN_DIR) -> list[Response]:
 
 
 def iter_texts(domain_dir: Path = DOMAIN_DIR, names: Iterable[str] = TEXT_FILES) -> list[Response]:
-    """Every string of the text files, labelled <file>:<path> ({placeholders} are read as a name)."""
+    """Every string of the text files, labelled <file>:<path> ({placeholders} are read as a name);
+    those of a language file <file>.<language>.yml labelled <file>.<language>:<path>, with the
+    condition taal=<language> that a response in that language has (so English is measured as English)."""
     found = []
     for name in names:
         data = read_yaml(domain_dir / f"{name}.yml") or {}
         found += [Response(f"{name}:{path}", 0, "", text) for path, text in walk_texts(data)]
+        for translated in sorted(domain_dir.glob(f"{name}.*.yml")):
+            language = translated.name[len(name) + 1:-len(".yml")]
+            found += [Response(f"{name}.{language}:{path}", 0, f"taal={language}", text)
+                      for path, text in walk_texts(read_yaml(translated) or {})]
     return found
 
 
@@ -134,22 +150,31 @@ def sentences_of(plain: str) -> list[list[str]]:
     return [words for words in split if words]
 
 
-def measure(text: str, limits: B1Limits = B1) -> Measures:
+def english_syllables(word: str) -> int:
+    return len(_ENGLISH_HYPHENATION.positions(word.lower())) + 1
+
+
+def measure(text: str, limits: B1Limits = B1, language: str = "nl") -> Measures:
+    """The measures of one text; `language` "en": Flesch (206.835 - 1.015 * words per
+    sentence - 84.6 * syllables per word) in the `douma` field, with the same limits."""
     plain = plain_text(text)
     sentences = sentences_of(plain)
     words = [word for sentence in sentences for word in sentence]
     if not words:
         return Measures(0, 0, 0.0, 0, 0.0, 100.0)
+    syllables = english_syllables if language == "en" else textstat.syllable_count
+    counts = [syllables(word) for word in words]
     lengths = [len(sentence) for sentence in sentences]
-    long_words = sum(1 for word in words if textstat.syllable_count(word) >= limits.long_word_syllables)
     longest = max(sentences, key=len)
+    reading_ease = (206.835 - 1.015 * len(words) / len(sentences) - 84.6 * sum(counts) / len(words)
+                    if language == "en" else textstat.flesch_reading_ease(plain))
     result = Measures(
         words=len(words),
         sentences=len(sentences),
         avg_sentence_words=len(words) / len(sentences),
         max_sentence_words=max(lengths),
-        long_word_share=long_words / len(words),
-        douma=textstat.flesch_reading_ease(plain),
+        long_word_share=sum(1 for count in counts if count >= limits.long_word_syllables) / len(words),
+        douma=reading_ease,
         longest_sentence=" ".join(longest),
     )
     result.problems = problems(result, limits)
@@ -171,7 +196,7 @@ def problems(m: Measures, limits: B1Limits = B1) -> list[str]:
 
 
 def check(responses: Iterable[Response], limits: B1Limits = B1) -> list[tuple[Response, Measures]]:
-    return [(response, measure(response.text, limits)) for response in responses]
+    return [(response, measure(response.text, limits, response.language)) for response in responses]
 
 
 MEASURE_NAMES = ("avg_sentence_words", "max_sentence_words", "long_word_share", "douma", "words")

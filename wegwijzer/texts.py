@@ -2,22 +2,66 @@
 
 Content is data: the words live in YAML under domain/, the code only picks
 and fills them. A leaf module (no wegwijzer imports), so any module may use it.
+
+Languages: domain/<name>.yml is Dutch; domain/<name>.<language>.yml beside it
+(e.g. contact_texts.en.yml) has the same keys with the values in that language.
+load_texts(name, "en") gives the Dutch data with the English values laid over
+it, so a text not (yet) in English is said in Dutch. Like the Dutch files, the
+language files have no Rasa domain keys at the top, so Rasa skips them
+(tests/test_texts.py).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 import yaml
 
 DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
+DEFAULT_LANGUAGE = "nl"  # the language of domain/<name>.yml itself
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}")  # ISO 639-1, as the slot `taal` holds it
+
+
+def text_file(name: str, language: str = DEFAULT_LANGUAGE, domain_dir: Path = DOMAIN_DIR) -> Path:
+    """domain/<name>.yml for Dutch, domain/<name>.<language>.yml for another language."""
+    return domain_dir / (f"{name}.yml" if language == DEFAULT_LANGUAGE else f"{name}.{language}.yml")
+
+
+def _read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def overlay(base, other):
+    """`other` laid over `base`: dicts are merged key by key (recursively), anything
+    else in `other` replaces what `base` has; what `other` lacks stays as in `base`."""
+    if not isinstance(base, dict) or not isinstance(other, dict):
+        return other
+    merged = dict(base)
+    for key, value in other.items():
+        merged[key] = overlay(base[key], value) if key in base else value
+    return merged
+
+
+def load_texts(name: str, language: Optional[str] = DEFAULT_LANGUAGE, domain_dir: Path = DOMAIN_DIR) -> dict:
+    """domain/<name>.yml as loaded by yaml.safe_load; for another `language`, with the
+    values of domain/<name>.<language>.yml over it (no such file, or no language code
+    such as an empty slot: Dutch). Cached: each file is read once per process; treat
+    the result as read-only."""
+    # A slot value names a file: only a language code ("en"), never a path, and the cache stays small.
+    code = language if isinstance(language, str) and _LANGUAGE_CODE.fullmatch(language) else DEFAULT_LANGUAGE
+    return _load_texts(name, code, domain_dir)
 
 
 @lru_cache(maxsize=None)
-def load_texts(name: str) -> dict:
-    """domain/<name>.yml as loaded by yaml.safe_load (cached: read once per process)."""
-    return yaml.safe_load((DOMAIN_DIR / f"{name}.yml").read_text(encoding="utf-8")) or {}
+def _load_texts(name: str, language: str, domain_dir: Path) -> dict:
+    texts = _read(text_file(name, domain_dir=domain_dir))
+    if language != DEFAULT_LANGUAGE:
+        translated = text_file(name, language, domain_dir)
+        if translated.is_file():
+            texts = overlay(texts, _read(translated))
+    return texts
 
 
 def walk_texts(data, path: str = "") -> Iterator[tuple[str, str]]:

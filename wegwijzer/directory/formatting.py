@@ -1,5 +1,7 @@
-"""Contact routes as short B1 Dutch text. Numbers only ever come from a
-ContactRoute; this module adds words around them, never digits of its own."""
+"""Contact routes as short B1 text, Dutch or English. Numbers only ever come
+from a ContactRoute; this module adds words around them, never digits of its
+own. The words around the routes are in domain/contact_texts.yml (English:
+contact_texts.en.yml), those around the emergency numbers in domain/emergency.yml."""
 from __future__ import annotations
 
 import re
@@ -12,6 +14,7 @@ import yaml
 
 from wegwijzer.directory.hours import is_open
 from wegwijzer.directory.route import ContactRoute
+from wegwijzer.texts import load_texts
 
 _HOURS = re.compile(r"^(ma|di|wo|do|vr|za|zo)(?:-(ma|di|wo|do|vr|za|zo))? (\d\d):(\d\d)-(\d\d):(\d\d)$")
 # Words for opening hours per language. Unknown notation: Dutch shows it as it
@@ -31,7 +34,7 @@ _HOURS_WORDS = {
 def opening_hours_text(hours: str, language: str = "nl") -> str:
     """'24/7' -> 'dag en nacht'; 'ma-vr 09:00-17:00' -> 'maandag tot en met vrijdag, 9.00 tot 17.00 uur'
     (in English: 'day and night'; 'Monday to Friday, 09:00 to 17:00')."""
-    words = _HOURS_WORDS[language]
+    words = _HOURS_WORDS.get(language if isinstance(language, str) else "nl") or _HOURS_WORDS["nl"]
     hours = hours.strip()
     if not hours:
         return ""
@@ -52,39 +55,52 @@ def opening_hours_text(hours: str, language: str = "nl") -> str:
     return "; ".join(parts)
 
 
-_CHANNEL_LABEL = {"phone": "Bellen", "chat": "Chatten", "email": "Mailen", "website": "Website"}
+def route_words(language: str = "nl") -> dict:
+    """The words around the routes (`routes` of domain/contact_texts.yml) in this language."""
+    return load_texts("contact_texts", language)["routes"]
 
 
-def open_now_text(hours: str, now: Optional[datetime] = None) -> str:
-    """'nu open' / 'nu gesloten', or '' when the opening hours are unknown."""
+def directory_words(text: str, language: str = "nl") -> str:
+    """A Dutch text of the directory (a route's cost or tip) in this language, as it is when untranslated."""
+    return load_texts("contact_texts", language)["directory_words"].get(text, text)
+
+
+def open_now_text(hours: str, now: Optional[datetime] = None, language: str = "nl") -> str:
+    """'nu open' / 'nu gesloten' ('open now' / 'closed now'), or '' when the opening hours are unknown."""
     state = is_open(hours, now)
-    return "" if state is None else ("nu open" if state else "nu gesloten")
+    if state is None:
+        return ""
+    words = route_words(language)
+    return words["open_now"] if state else words["closed_now"]
 
 
-def route_line(route: ContactRoute, now: Optional[datetime] = None) -> str:
+def route_line(route: ContactRoute, now: Optional[datetime] = None, language: str = "nl") -> str:
+    words = route_words(language)
     if not route.verified:
-        return f"- Kijk op de website van {route.organisation_name} voor de juiste gegevens."
-    hours = opening_hours_text(route.opening_hours)
-    status = open_now_text(route.opening_hours, now) if now is not None else ""
+        return "- " + words["unverified"].format(organisation=route.organisation_name)
+    hours = opening_hours_text(route.opening_hours, language)
+    status = open_now_text(route.opening_hours, now, language) if now is not None else ""
     details = ", ".join(filter(None, [hours, status]))
     suffix = f" ({details})" if details else ""
-    return f"- {_CHANNEL_LABEL.get(route.channel, route.channel)}: {route.value}{suffix}"
+    return f"- {words['channels'].get(route.channel, route.channel)}: {route.value}{suffix}"
 
 
-def routes_text(routes: Iterable[ContactRoute], now: Optional[datetime] = None, heading: str = "") -> str:
+def routes_text(routes: Iterable[ContactRoute], now: Optional[datetime] = None, heading: str = "",
+                language: str = "nl") -> str:
     """The routes of one organisation as lines; with `now`, each line says if it is open now."""
     routes = list(routes)
     if not routes:
         return ""
+    words = route_words(language)
     first = routes[0]
-    lines = [heading or f"Zo bereik je {first.organisation_name}:"]
-    lines += dict.fromkeys(route_line(route, now) for route in routes)  # unique, in order
+    lines = [heading or words["heading"].format(organisation=first.organisation_name)]
+    lines += dict.fromkeys(route_line(route, now, language) for route in routes)  # unique, in order
     costs = sorted({route.cost for route in routes if route.cost and route.verified})
     if costs:
-        lines.append(f"Kosten: {costs[0]}.")
+        lines.append(words["cost"].format(cost=directory_words(costs[0], language)))
     tips = [route.what_to_say for route in routes if route.what_to_say and route.verified]
     if tips:
-        lines.append(f"Tip: {tips[0]}")
+        lines.append(words["tip"].format(tip=directory_words(tips[0], language)))
     return "\n".join(lines)
 
 

@@ -11,10 +11,11 @@ from email_validator import EmailNotValidError, validate_email
 # What the person allows the advisor to see (the slot handoff_toestemming).
 ALL, SUMMARY, NOTHING, CANCEL = "alles", "samenvatting", "niets", "annuleren"
 
-_CANCEL = re.compile(r"\b(toch (geen|niet)|stop|annuleer|laat (maar|ook maar)|geen gesprek|hoeft niet|verder met (de|jou)|wil (ik )?niet (meer )?(wachten|praten))\b")
-_SUMMARY = re.compile(r"\b(alleen|enkel|slechts)\b.*\bsamenvatting\b|^samenvatting\b|\bsamenvatting (is|mag) (goed|prima|ok)")
-_NOTHING = re.compile(r"\b(niets|niks|nee|neen|liever niet|geen toestemming|nope)\b")
-_ALL = re.compile(r"\b(ja|jawel|jazeker|prima|goed|ok|oke|oké|okay|akkoord|allebei|beide|alles|mag|natuurlijk|zeker|yes|yep|graag|is goed)\b")
+# Dutch, and the English words of the English variations ("yes, summary, nothing or stop").
+_CANCEL = re.compile(r"\b(toch (geen|niet)|stop|annuleer|laat (maar|ook maar)|geen gesprek|hoeft niet|verder met (de|jou)|wil (ik )?niet (meer )?(wachten|praten)|cancel|no chat|never ?mind)\b")
+_SUMMARY = re.compile(r"\b(alleen|enkel|slechts|only|just)\b.*\b(samenvatting|summary)\b|^(samenvatting|summary)\b|\bsamenvatting (is|mag) (goed|prima|ok)")
+_NOTHING = re.compile(r"\b(niets|niks|nee|neen|liever niet|geen toestemming|nope|nothing|no)\b")
+_ALL = re.compile(r"\b(ja|jawel|jazeker|prima|goed|ok|oke|oké|okay|akkoord|allebei|beide|alles|mag|natuurlijk|zeker|yes|yep|graag|is goed|both|everything|sure)\b")
 
 
 def consent_choice(text: Optional[str]) -> Optional[str]:

@@ -22,11 +22,12 @@ def office_open(office_hours: str, when: Optional[datetime] = None) -> bool:
     return bool(is_open(office_hours, when))
 
 
-def office_hours_text(office_hours: str) -> str:
+def office_hours_text(office_hours: str, language: str = "nl") -> str:
     """'ma-vr 09:00-17:00; za 10:00-12:00' -> 'maandag tot en met vrijdag, 9.00 tot 17.00 uur en ...'."""
     if parse(office_hours) in (None, []):
         return ""
-    return " en ".join(opening_hours_text(part) for part in office_hours.split(";"))
+    joiner = " and " if language == "en" else " en "
+    return joiner.join(opening_hours_text(part, language) for part in office_hours.split(";"))
 
 
 def free_places(active_chats_per_advisor: list[int], chats_per_advisor: int) -> int:

@@ -27,6 +27,7 @@ from wegwijzer.handoff.responses import client_address, error, json_body, same_o
 from wegwijzer.handoff.state import (
     MAX_MESSAGE, RASA_ERRORS, Desk, can_read, detail_json, handoff_card, iso_time, message_json,
 )
+from wegwijzer.handoff.summary import language_code
 from wegwijzer.handoff.texts import advisor_message, response_text
 
 logger = logging.getLogger(__name__)
@@ -195,11 +196,13 @@ def register_desk(app: Sanic, desk: Desk) -> None:
             if not claimed:
                 return error("Dit gesprek is al aangenomen of staat niet meer in de wachtrij.", 409)
             conversation_id, consent = handoff.conversation_id, handoff.consent
+            language = language_code(handoff.summary_json)
         desk.busy.add(handoff_id)
         try:
             # The conversation so far (only with consent), then the person's messages from here on.
             await desk.copy_new_messages(handoff_id, "transcript" if consent == CONSENT_ALL else "skip")
-            await desk.rasa.pause(conversation_id, response_text("utter_handoff_desk_start", adviseur=me.display_name))
+            await desk.rasa.pause(conversation_id, response_text("utter_handoff_desk_start", language,
+                                                                 adviseur=me.display_name))
         except RASA_ERRORS as problem:
             logger.warning("handoff %s: taking failed (%s); back in the queue", handoff_id, problem)
             with desk.sessions() as session:
@@ -302,12 +305,12 @@ def register_desk(app: Sanic, desk: Desk) -> None:
             handoff = own_active(session, me, handoff_id, allow_coordinator=True)
             if isinstance(handoff, response.HTTPResponse):
                 return handoff
-            conversation_id = handoff.conversation_id
+            conversation_id, language = handoff.conversation_id, language_code(handoff.summary_json)
             name = handoff.advisor.display_name if handoff.advisor else me.display_name
         desk.busy.add(handoff_id)
         try:
             await desk.copy_new_messages(handoff_id)
-            await desk.rasa.resume(conversation_id, response_text("utter_handoff_desk_einde", adviseur=name))
+            await desk.rasa.resume(conversation_id, response_text("utter_handoff_desk_einde", language, adviseur=name))
         except RASA_ERRORS as problem:
             logger.warning("handoff %s: hand back failed (%s)", handoff_id, problem)
             return error("Teruggeven lukte niet: de assistent is niet bereikbaar. Probeer het opnieuw.", 502)

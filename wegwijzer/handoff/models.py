@@ -66,7 +66,8 @@ class Handoff(Base):
     conversation_id = Column(String(255), nullable=False, index=True)
     status = Column(String(20), nullable=False, default=WAITING, index=True)
     consent = Column(String(20), nullable=False, default=CONSENT_NONE)
-    # JSON: rol, kader, maatregel, gemeente, behoefte, vraag (redacted); "{}" without consent.
+    # JSON: taal, rol, kader, maatregel, gemeente, behoefte, vraag (redacted); without
+    # consent only taal (the language to write in).
     summary_json = Column(Text, nullable=False, default="{}")
     created_at = Column(DateTime, nullable=False, default=utcnow)
     taken_at = Column(DateTime)

@@ -34,6 +34,7 @@ from wegwijzer.handoff.models import (
 from wegwijzer.handoff.privacy import redact
 from wegwijzer.handoff.rasa_api import RASA_ERRORS, RasaApi
 from wegwijzer.handoff.retention import PURGE_EVERY_SECONDS, purge
+from wegwijzer.handoff.summary import language_code
 from wegwijzer.handoff.texts import akj_routes_text, response_buttons, response_text
 
 logger = logging.getLogger(__name__)
@@ -233,14 +234,15 @@ class Desk:
                 changed = session.execute(update(Handoff).where(Handoff.id == handoff.id, Handoff.status == WAITING)
                                           .values(status=EXPIRED, closed_at=utcnow(), close_reason=reason)).rowcount
                 if changed:
-                    expired.append((handoff.id, handoff.conversation_id, reason))
+                    expired.append((handoff.id, handoff.conversation_id, reason, language_code(handoff.summary_json)))
             session.commit()
-        for handoff_id, conversation_id, reason in expired:
+        for handoff_id, conversation_id, reason, language in expired:
             logger.info("handoff %s expired (%s): the person gets the AKJ routes", handoff_id, reason)
-            lead = response_text("utter_handoff_desk_te_lang" if reason == "te_lang" else "utter_handoff_desk_niemand_meer")
-            text = "\n\n".join([lead, akj_routes_text(), response_text("utter_handoff_vraag_aanbod")])
+            lead = response_text("utter_handoff_desk_te_lang" if reason == "te_lang" else "utter_handoff_desk_niemand_meer",
+                                 language)
+            text = "\n\n".join([lead, akj_routes_text(language), response_text("utter_handoff_vraag_aanbod", language)])
             try:
-                await self.rasa.say(conversation_id, text, response_buttons("utter_handoff_vraag_aanbod"))
+                await self.rasa.say(conversation_id, text, response_buttons("utter_handoff_vraag_aanbod", language))
             except RASA_ERRORS as problem:
                 logger.warning("handoff %s: could not tell the person (%s)", handoff_id, problem)
         if expired:

@@ -1,15 +1,18 @@
 """What the advisor gets to see: a short summary built from the triage slots
-(role, kader, maatregel, municipality, need, question; never names) and, only
+(language, role, kader, maatregel, municipality, need, question; never names) and, only
 with consent, the conversation so far. Person texts are redacted here, before
 they leave the action server.
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Iterable, Mapping, Optional
 
 from wegwijzer.handoff.privacy import redact
 
-SUMMARY_FIELDS = ("rol", "kader", "maatregel", "gemeente", "behoefte", "vraag")
+SUMMARY_FIELDS = ("taal", "rol", "kader", "maatregel", "gemeente", "behoefte", "vraag")
+LANGUAGES = {"nl": "Nederlands", "en": "Engels"}  # slot taal (domain/language.yml)
+WITHOUT_CONSENT = ("taal",)  # what the desk sees when the person shared nothing
 # Messages that say nothing about the question itself.
 _NOT_A_QUESTION = {"groet", "bedanken", "afscheid", "geef_rol", "mens_spreken", "vraag_achterlaten"}
 _NO_MEASURE = {"geen", "nee", "none", "geen_maatregel", "weet_niet", "onbekend"}
@@ -51,6 +54,21 @@ def question_from_events(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
             continue
         return redact(text)[:MAX_TEXT]
     return None
+
+
+def language_of(slots: Mapping[str, Any]) -> dict[str, str]:
+    """The conversation's language for the desk ({"taal": "Engels"}); {} when unknown."""
+    language = LANGUAGES.get(str(slots.get("taal") or ""))
+    return {"taal": language} if language else {}
+
+
+def language_code(summary_json: str) -> str:
+    """"en" or "nl": the language of a handoff, from the summary the desk keeps."""
+    try:
+        shown = json.loads(summary_json or "{}").get("taal")
+    except (ValueError, AttributeError):
+        return "nl"
+    return next((code for code, name in LANGUAGES.items() if name == shown), "nl")
 
 
 def build_summary(slots: Mapping[str, Any], events: Iterable[Mapping[str, Any]]) -> dict[str, str]:

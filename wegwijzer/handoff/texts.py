@@ -11,6 +11,7 @@ import yaml
 from wegwijzer import settings
 from wegwijzer.directory import national_routes
 from wegwijzer.directory.formatting import routes_text
+from wegwijzer.texts import load_texts
 
 DOMAIN_FILE = settings.ROOT / "domain" / "handoff.yml"
 
@@ -20,17 +21,29 @@ def _responses() -> dict[str, Any]:
     return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
 
 
-def response_text(name: str, **values: str) -> str:
-    return _responses()[name][0]["text"].format(**values)
+def _variation(name: str, language: str) -> dict[str, Any]:
+    """The English variation (condition taal=en) for "en"; else the Dutch default, always the last."""
+    variations = _responses()[name]
+    if language == "en":
+        for variation in variations:
+            if {"name": "taal", "value": "en"} in [{k: c.get(k) for k in ("name", "value")}
+                                                   for c in variation.get("condition") or []]:
+                return variation
+    return variations[-1]
 
 
-def response_buttons(name: str) -> list[dict[str, str]]:
-    return list(_responses()[name][0].get("buttons", []))
+def response_text(name: str, language: str = "nl", **values: str) -> str:
+    return _variation(name, language)["text"].format(**values)
 
 
-def akj_routes_text() -> str:
+def response_buttons(name: str, language: str = "nl") -> list[dict[str, str]]:
+    return list(_variation(name, language).get("buttons", []))
+
+
+def akj_routes_text(language: str = "nl") -> str:
     """Phone, e-mail and chat of the AKJ, as the directory has them."""
-    return routes_text(national_routes("akj")) or "Kijk op de website van het AKJ."
+    return (routes_text(national_routes("akj"), language=language)
+            or load_texts("contact_texts", language)["routes"]["unverified"].format(organisation="het AKJ"))
 
 
 def advisor_message(display_name: str, text: str) -> str:

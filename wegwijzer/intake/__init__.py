@@ -5,11 +5,13 @@ who are you (rol), is there a kinderbeschermingsmaatregel and which one
 (maatregel), which municipality (gemeente) and what do you need (hulpvraag).
 The modules, each depending only on the ones above it:
 
-- texts.py: the intake's texts, loaded from domain/intake_texts.yml;
+- texts.py: the intake's texts, loaded from domain/intake_texts.yml (Dutch) and
+  domain/intake_texts.en.yml (English: the form and summary speak the slot `taal`);
 - vocabulary.py: the answers each question can have (`Answers`) and the kader
   that follows from the maatregel answer (`kader_for`);
 - reading.py: reading an answer from one free-text message, including
-  "sla over", "ik weet het niet" and a municipality typed as free text;
+  "sla over", "ik weet het niet" and a municipality typed as free text, in
+  Dutch and in simple English ("skip", "i don't know", "i am a parent");
 - form.py: what one message means for the form (`read_turn`) and which
   question comes next (`questions_to_ask`);
 - summary.py: the tailored summary (`summary`): kader, what it means for this

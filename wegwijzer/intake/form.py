@@ -7,7 +7,7 @@ from typing import Mapping, Optional, Sequence
 from wegwijzer.directory import resolve_municipality
 from wegwijzer.intake.reading import (Message, base_intent, corrected_values, field_named, is_dont_know, is_question,
                                       is_skip, read_answer, sounds_like_correction, values_said_in_passing)
-from wegwijzer.intake.texts import TEXTS
+from wegwijzer.intake.texts import TEXTS, intake_texts
 from wegwijzer.intake.vocabulary import MAATREGELEN, WEET_NIET
 
 # The form's questions, in the order they are asked (= domain/triage.yml).
@@ -27,6 +27,7 @@ class FormState:
     fresh: bool = True  # False when the form resumes after another action (no new message to read)
     metadata_gemeente: Optional[str] = None  # municipality passed by the website
     known_maatregel: Optional[str] = None  # the maatregel named earlier in the conversation (slot `maatregel`)
+    language: str = "nl"  # the language of what the form says (slot `taal`); answers are read in Dutch and English
 
 
 @dataclass
@@ -42,9 +43,16 @@ class Turn:
 INTERRUPTIONS = {"noodsituatie", "faq", "vraag_contact", "bedanken", "afscheid", "opnieuw_beginnen", "groet",
                  "mens_spreken", "vraag_achterlaten"}
 
-NOT_UNDERSTOOD = TEXTS["not_understood"]  # per question, and WHICH_ANSWER ("welk_antwoord")
+# What the form says, in the conversation's language (FormState.language): "start",
+# "changed" and "not_understood" (per question, and WHICH_ANSWER "welk_antwoord").
+# The Dutch ones by name, for callers and tests:
 START_TEXT = TEXTS["start"]
 CHANGED_TEXT = TEXTS["changed"]
+
+
+def _not_understood(state: FormState, question: Optional[str]) -> str:
+    texts = intake_texts(state.language)["not_understood"]
+    return texts.get(question, texts["hulpvraag"])
 
 
 def is_change_request(message: Message, state: FormState) -> bool:
@@ -78,7 +86,7 @@ def _change(message: Message, state: FormState, turn: Turn) -> None:
         for name, value in values.items() if named is None else [(named, values[named])]:
             _set(turn, state, name, value)
         turn.updates["wil_wijzigen"] = None
-        turn.say.append(CHANGED_TEXT)
+        turn.say.append(intake_texts(state.language)["changed"])
     elif named:
         # Ask that question again: forget the old answer.
         _set(turn, state, named, None)
@@ -87,7 +95,7 @@ def _change(message: Message, state: FormState, turn: Turn) -> None:
         turn.updates["wil_wijzigen"] = None  # never mind
     elif state.requested == WHICH_ANSWER:
         turn.updates[WHICH_ANSWER] = None
-        turn.say.append(NOT_UNDERSTOOD[WHICH_ANSWER])
+        turn.say.append(_not_understood(state, WHICH_ANSWER))
     else:
         turn.updates["wil_wijzigen"] = True
 
@@ -120,7 +128,7 @@ def read_turn(message: Message, state: FormState) -> Turn:
     _fill_from_website(state, turn)
     _fill_known_maatregel(state, turn)
     if starting and not changing and _open_questions(state, turn):
-        turn.say.insert(0, START_TEXT)
+        turn.say.insert(0, intake_texts(state.language)["start"])
     return turn
 
 
@@ -162,7 +170,7 @@ def _answer_question(message: Message, state: FormState, turn: Turn) -> None:
         return
     # Not understood: say so and ask again (never leave the person stuck).
     turn.updates[question] = None
-    turn.say.append(NOT_UNDERSTOOD.get(question, NOT_UNDERSTOOD["hulpvraag"]))
+    turn.say.append(_not_understood(state, question))
 
 
 def _fill_from_website(state: FormState, turn: Turn) -> None:

@@ -1,4 +1,8 @@
-"""Reading an answer from one free-text message: word patterns, entities and intents."""
+"""Reading an answer from one free-text message: word patterns, entities and intents.
+
+Answers are read in Dutch and in simple English whatever the conversation's language
+(issue 17): the buttons send Dutch payloads in both languages, and a person may type
+either ("ik ben ouder", "i am a parent", "sla over", "skip")."""
 from __future__ import annotations
 
 import re
@@ -7,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 
 from wegwijzer.directory import resolve_municipality
-from wegwijzer.intake.vocabulary import GEEN, MAATREGELEN, ROLES, SOORT_ONBEKEND, WEET_NIET
+from wegwijzer.intake.vocabulary import GEEN, MAATREGELEN, ROLE_WORDS, ROLES, SOORT_ONBEKEND, WEET_NIET
 
 
 def _plain(text: str) -> str:
@@ -24,22 +28,25 @@ def _matches(patterns: Iterable[str], plain_text: str) -> bool:
 # in this order: the first match wins (a complaint about help is "klagen", not "steun").
 NEED_PATTERNS: dict[str, tuple[str, ...]] = {
     "klagen": (r"\bklacht", r"\bklag", r"\bcomplain", r"ontevreden", r"\bniet eens\b", r"\boneerlijk",
-               r"\bboos\b", r"\bbezwaar", r"\bberoep\b"),
+               r"\bboos\b", r"\bbezwaar", r"\bberoep\b", r"\bdisagree", r"\bunfair", r"\bappeal"),
     "zorgen_melden": (r"\bmeld", r"\bzorgen\b", r"\bbezorgd", r"\bonveilig", r"\bniet veilig",
-                      r"mishandel", r"verwaarloos", r"\breport\b"),
+                      r"mishandel", r"verwaarloos", r"\breport\b", r"\bworr(y|ied|ies)\b", r"\bunsafe\b",
+                      r"\bnot safe\b", r"\babuse", r"\bneglect"),
     "mens_spreken": (r"\bmens\b", r"\bhuman\b", r"\becht(e)? (persoon|iemand)", r"\bmedewerker",
                      r"\badviseur", r"\bgeen (computer|robot|bot)\b", r"\biemand (spreken|praten)",
-                     r"\b(met|naar) iemand\b.*\b(spreken|praten|bellen|chatten)"),
+                     r"\b(met|naar) iemand\b.*\b(spreken|praten|bellen|chatten)",
+                     r"\b(talk|speak|chat) (to|with) (a |an )?(real )?(person|someone|adviser|advisor)\b"),
     "steun": (r"\bsteun", r"\bondersteun", r"\bsupport", r"vertrouwenspersoon", r"\bzwaar\b",
-              r"naast (me|mij)\b", r"\bhelpt\b", r"\bluister", r"\bop (mijn|me) kant\b"),
+              r"naast (me|mij)\b", r"\bhelpt\b", r"\bluister", r"\bop (mijn|me) kant\b", r"\blisten"),
     "volgende_stap": (r"volgende stap", r"\bnext\b", r"\bstappen\b", r"\bwat (moet|kan|ga) ik (nu |nou )?doen",
                       r"\bwat nu\b", r"\bhoe (gaat het )?(nu )?verder", r"\bwat (gebeurt|komt) er\b",
                       # "hulp vinden": where to go next (issue 13: it got the question again)
                       r"\bhulp\b", r"\bwaar (moet|kan) ik (heen|naartoe|terecht)", r"\bwie (kan|moet) (me|mij|ons) helpen",
-                      r"\boplossing"),
+                      r"\boplossing", r"\bwhat (should|can|do) (i|we) do\b", r"\bwhat now\b",
+                      r"\bwho can help\b", r"\bwhere (can|should|do) (i|we) go\b"),
     "begrijpen": (r"\bbegrijp", r"\bsnap", r"\buitleg", r"\bbegrep", r"\bbetekent", r"\bbetekenis",
                   r"\bweten wat\b", r"\binformatie\b", r"\binfo\b", r"\bunderstand", r"\bduidelijk",
-                  r"\bwat (is|zijn)\b"),
+                  r"\bwat (is|zijn)\b", r"\bexplain", r"\bwhat (is|are|does)\b"),
 }
 
 
@@ -49,11 +56,14 @@ def need_from_text(text: str) -> Optional[str]:
 
 
 _NEGATION = (r"^(nee|neen|nope|no|nah|geen|niks|niets)\b", r"\bgeen( enkele)? maatregel", r"\bniet\b",
-             r"\bniks\b", r"\bniets\b", r"\bvrijwillig", r"\bgeen\b")
+             r"\bniks\b", r"\bniets\b", r"\bvrijwillig", r"\bgeen\b", r"\bno (maatregel|measure|order)\b",
+             r"\bnone\b", r"\bnothing\b", r"\bvoluntary\b")
 _DONT_KNOW = (r"\bweet (ik )?(het )?niet\b", r"\bgeen idee\b", r"\bniet zeker\b", r"\bweet niet\b",
-              r"\bidk\b", r"\bno idea\b", r"\bdon'?t know\b", r"\bonbekend\b")
+              r"\bidk\b", r"\bno idea\b", r"\bdon'?t know\b", r"\bdo not know\b", r"\bnot sure\b",
+              r"\bonbekend\b")
 _SKIP = (r"\bsla\b.*\bover\b", r"\boverslaan\b", r"\bskip\b", r"\bliever niet\b", r"\bvolgende vraag\b",
-         r"\bpass\b", r"\bzeg ik (liever )?niet\b", r"\bwil ik niet zeggen\b", r"\bgaat je (niks|niets) aan\b")
+         r"\bpass\b", r"\bzeg ik (liever )?niet\b", r"\bwil ik niet zeggen\b", r"\bgaat je (niks|niets) aan\b",
+         r"\brather not\b", r"\bprefer not\b", r"\bnext question\b")
 # Most specific first: a machtiging uithuisplaatsing is part of an OTS
 # (000:560-564), so "OTS en uithuisplaatsing" is read as the uithuisplaatsing.
 _MAATREGEL_PRIORITY = ("gbm", "voorlopige_voogdij", "tijdelijke_voogdij", "voogdij", "muhp", "vots", "ots")
@@ -74,7 +84,8 @@ def maatregel_from_answer(text: str, intent: Optional[str], entity_values: Seque
         return WEET_NIET
     if intent == "ontkennen" or _matches(_NEGATION, plain):
         return GEEN
-    if intent == "bevestigen" or re.search(r"\bmaatregel\b|\bgedwongen\b|\bkinderrechter\b|\brechter\b", plain):
+    if intent == "bevestigen" or re.search(r"\bmaatregel\b|\bgedwongen\b|\bkinderrechter\b|\brechter\b|\bjudge\b|"
+                                           r"\bcourt\b|\bcompulsory\b", plain):
         return SOORT_ONBEKEND
     return None
 
@@ -93,7 +104,8 @@ def is_dont_know(text: str) -> bool:
 
 
 _QUESTION_WORDS = {"wat", "wie", "waar", "wanneer", "waarom", "hoe", "welke", "welk", "kan", "kun", "kunnen",
-                   "mag", "moet", "is", "zijn", "wordt", "heeft", "what", "how", "who", "why"}
+                   "mag", "moet", "is", "zijn", "wordt", "heeft", "what", "how", "who", "why", "where", "when",
+                   "which", "can", "does"}
 
 
 def is_question(text: str) -> bool:
@@ -103,10 +115,12 @@ def is_question(text: str) -> bool:
 
 # Words that say which answer someone wants to change.
 FIELD_PATTERNS: dict[str, tuple[str, ...]] = {
-    "rol": (r"\bwie ik ben\b", r"\brol\b"),  # "ik ben toch ..." is read as a new value instead
-    "maatregel_antwoord": (r"\bmaatregel", r"\bkader\b"),
-    "gemeente": (r"\bgemeente", r"\bwoonplaats", r"\bwoon\b", r"\bwonen\b", r"\bplaats\b"),
-    "hulpvraag": (r"\bnodig\b", r"\bhulpvraag", r"\bwat ik wil\b", r"\bmijn vraag\b"),
+    "rol": (r"\bwie ik ben\b", r"\brol\b", r"\bwho i am\b", r"\brole\b"),  # "ik ben toch ..." is read as a new value instead
+    "maatregel_antwoord": (r"\bmaatregel", r"\bkader\b", r"\bmeasure\b"),
+    "gemeente": (r"\bgemeente", r"\bwoonplaats", r"\bwoon\b", r"\bwonen\b", r"\bplaats\b", r"\bmunicipality\b",
+                 r"\blive\b", r"\btown\b", r"\bcity\b"),
+    "hulpvraag": (r"\bnodig\b", r"\bhulpvraag", r"\bwat ik wil\b", r"\bmijn vraag\b", r"\bwhat i need\b",
+                  r"\bmy question\b"),
 }
 
 
@@ -117,7 +131,8 @@ def field_named(text: str) -> Optional[str]:
 
 _FILLER = re.compile(
     r"^(ik woon in|ik woon|wij wonen in|we wonen in|wonen in|woonplaats|ik kom uit|ik werk in|het gezin woont in|"
-    r"mijn gemeente is toch|mijn gemeente is|gemeente|in de gemeente|de gemeente|in|toch)\s+",
+    r"mijn gemeente is toch|mijn gemeente is|gemeente|in de gemeente|de gemeente|in|toch|"
+    r"i live in|we live in|i am from|i'm from|my municipality is|municipality|actually)\s+",
     re.IGNORECASE,
 )
 
@@ -157,17 +172,28 @@ def base_intent(intent: Optional[str]) -> str:
     return (intent or "").split("/")[0]
 
 
-# "ik ben 14", "ik ben een jongen van 16 jaar": an age under 18 means a young person.
-_AGE = re.compile(r"\bik ben (?:een \w+ van )?(\d{1,2})\b(?! kinderen)")
+# "ik ben 14", "ik ben een jongen van 16 jaar", "i'm 15": an age under 18 means a young person.
+_AGE = re.compile(r"\b(?:ik ben|i am|i'?m) (?:(?:een|a) \w+ (?:van|of) )?(\d{1,2})\b(?! kinderen| children| kids)")
+_I_AM = re.compile(r"\b(?:ik ben|i am|i'?m)\b")
 
 
 def role_from_text(message: Message) -> Optional[str]:
     # "mijn zoon" (rol_zelf: a parent) before the bare noun "zoon" (rol: the child).
-    role = said_role(message) or next((v for v in message.values("rol") if v in ROLES), None)
+    role = said_role(message) or next((v for v in message.values("rol") if v in ROLES), None) \
+        or role_from_words(message.text)
     if role:
         return role
     age = _AGE.search(_plain(message.text))
     return "jongere" if age and int(age.group(1)) < 18 else None
+
+
+def role_from_words(text: str) -> Optional[str]:
+    """The role of the first role word (vocabulary.ROLE_WORDS) in the text, or None:
+    "i am the mother of a teenager" is a parent."""
+    plain = _plain(text)
+    found = [(match.start(), role) for role, words in ROLE_WORDS.items() for word in words
+             for match in [re.search(rf"\b{re.escape(word)}s?\b", plain)] if match]
+    return min(found)[1] if found else None
 
 
 def said_role(message: Message) -> Optional[str]:
@@ -217,7 +243,8 @@ def values_said_in_passing(message: Message) -> dict:
 
 
 # Words that say an earlier answer was wrong ("mijn gemeente is toch Zeist").
-_CHANGE_WORDS = (r"\btoch\b", r"\beigenlijk\b", r"\bbedoel", r"\bvergist", r"\bfout", r"\bverkeerd")
+_CHANGE_WORDS = (r"\btoch\b", r"\beigenlijk\b", r"\bbedoel", r"\bvergist", r"\bfout", r"\bverkeerd", r"\bactually\b",
+                 r"\bi meant\b", r"\bmistake\b", r"\bwrong\b")
 
 
 def sounds_like_correction(text: str) -> bool:
@@ -233,7 +260,7 @@ def corrected_values(message: Message, named: Optional[str]) -> dict:
     gemeente = _municipality_entity(message) or (municipality_from_text(message.text) if named == "gemeente" else None)
     if gemeente:
         values["gemeente"] = gemeente
-    if named == "rol" or re.search(r"\bik ben\b", _plain(message.text)):
+    if named == "rol" or _I_AM.search(_plain(message.text)):
         role = role_from_text(message)
         if role:
             values["rol"] = role

@@ -1,4 +1,7 @@
-"""The tailored summary after the intake: kader, meaning, next steps, rights and the routes that fit the need."""
+"""The tailored summary after the intake: kader, meaning, next steps, rights and the routes that fit the need.
+
+Every function takes the conversation's language (slot `taal`: "nl" or "en"); the
+words come from domain/intake_texts.yml or its English intake_texts.en.yml."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +9,7 @@ from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 from wegwijzer.directory import ContactRoute, national_routes
 from wegwijzer.directory.formatting import routes_text
-from wegwijzer.intake.texts import TEXTS, keyed, pairs
+from wegwijzer.intake.texts import intake_texts, keyed_texts, paired_texts
 from wegwijzer.intake.vocabulary import GEDWONGEN, ROLES, SOORT_ONBEKEND, Answers, kader_for
 
 # Groups that share what a maatregel means for the people involved.
@@ -30,29 +33,32 @@ def _group(maatregel: Optional[str]) -> str:
 
 ANYONE = None  # key for a person who did not say who they are
 
-# The words of the summary: domain/intake_texts.yml, with their sources.
-# Keys as there; `anyone` and `unanswered` become None.
-ROLE_SENTENCE = keyed(TEXTS["role_sentence"])
-MAATREGEL_SENTENCE = keyed(TEXTS["maatregel_sentence"])
-NEED_SENTENCE = keyed(TEXTS["need_sentence"])
-KADER_TITLE = TEXTS["kader_title"]
-KADER_TEXT = TEXTS["kader_text"]
-MAATREGEL_TEXT = TEXTS["maatregel_text"]  # per maatregel answer
-MEANING = pairs(TEXTS["meaning"])  # (group, role) -> text
-MEANING_EXTRA = pairs(TEXTS["meaning_extra"])  # (maatregel, role) -> text
-STEPS = TEXTS["steps"]  # per maatregel, else per kader
-PROFESSIONAL_STEPS = TEXTS["professional_steps"]  # added for professionals
-RIGHTS = keyed(TEXTS["rights"])  # per role
-RIGHTS_EXTRA = pairs(TEXTS["rights_extra"])  # (role, group) -> texts
-NEED_TEXT = keyed(TEXTS["need_text"])  # per need; volgende_stap per kader
-PROFESSIONAL_NEED_TEXT = TEXTS["professional_need_text"]
-CLIENTONDERSTEUNING_TEXT = TEXTS["clientondersteuning"]
-CLOSING_TEXT = TEXTS["closing"]
-UNCHANGED_TEXT = TEXTS["unchanged"]
-# (title, payload) as Part.buttons holds them.
-CLOSING_BUTTONS = tuple((button["title"], button["payload"]) for button in TEXTS["closing_buttons"])
-HANDOFF_BUTTON = (TEXTS["handoff_button"]["title"], TEXTS["handoff_button"]["payload"])
+# The words of the summary: domain/intake_texts.yml (English: intake_texts.en.yml),
+# with their sources. Keys as there; keyed_texts/paired_texts make `anyone` and
+# `unanswered` None: role_sentence, maatregel_sentence, need_sentence, rights (per
+# role), need_text (per need; volgende_stap per kader) keyed; meaning ((group, role)),
+# meaning_extra ((maatregel, role)) and rights_extra ((role, group)) paired.
+# steps: per maatregel, else per kader; professional_steps are added for professionals.
 HANDOFF_NEEDS = ("mens_spreken", "klagen")
+
+
+def _button(button: Mapping) -> tuple:
+    """(title, payload) as Part.buttons holds them; the payload is Dutch in every language."""
+    return button["title"], button["payload"]
+
+
+def closing_buttons(language: str = "nl") -> tuple:
+    return tuple(_button(button) for button in intake_texts(language)["closing_buttons"])
+
+
+def handoff_button(language: str = "nl") -> tuple:
+    return _button(intake_texts(language)["handoff_button"])
+
+
+# The Dutch words some callers and tests name.
+RIGHTS_EXTRA = paired_texts("rights_extra")
+UNCHANGED_TEXT = intake_texts()["unchanged"]
+HANDOFF_BUTTON = handoff_button()
 
 # -- routes per need ----------------------------------------------------------
 # Which national routes (wegwijzer.directory) fit each need. Local routes
@@ -86,63 +92,69 @@ def _role_key(rol: Optional[str]) -> Optional[str]:
     return rol if rol in ROLES else ANYONE
 
 
-def situation_text(answers: Answers) -> str:
-    sentences = TEXTS["gemeente_sentence"]
+def situation_text(answers: Answers, language: str = "nl") -> str:
+    texts = intake_texts(language)
+    sentences = texts["gemeente_sentence"]
     if not answers.gemeente:
         where = sentences["unanswered"]
     elif answers.rol in ("professional", "omstander"):
         where = sentences["family"].format(gemeente=answers.gemeente)
     else:
         where = sentences["own"].format(gemeente=answers.gemeente)
+    role_sentence, maatregel_sentence, need_sentence = (
+        keyed_texts(name, language) for name in ("role_sentence", "maatregel_sentence", "need_sentence"))
     lines = [
-        ROLE_SENTENCE[_role_key(answers.rol)],
-        MAATREGEL_SENTENCE.get(answers.maatregel, MAATREGEL_SENTENCE[None]),
+        role_sentence[_role_key(answers.rol)],
+        maatregel_sentence.get(answers.maatregel, maatregel_sentence[None]),
         where,
-        NEED_SENTENCE.get(answers.hulpvraag, NEED_SENTENCE[None]),
+        need_sentence.get(answers.hulpvraag, need_sentence[None]),
     ]
-    return f"**{TEXTS['situation_title']}**\n" + _bullets(lines)
+    return f"**{texts['situation_title']}**\n" + _bullets(lines)
 
 
-def kader_text(answers: Answers) -> str:
+def kader_text(answers: Answers, language: str = "nl") -> str:
+    texts = intake_texts(language)
     kader = kader_for(answers.maatregel)
-    text = f"**{KADER_TITLE[kader]}**\n{KADER_TEXT[kader]}"
-    if answers.maatregel in MAATREGEL_TEXT:
-        text += "\n\n" + MAATREGEL_TEXT[answers.maatregel]
+    text = f"**{texts['kader_title'][kader]}**\n{texts['kader_text'][kader]}"
+    if answers.maatregel in texts["maatregel_text"]:
+        text += "\n\n" + texts["maatregel_text"][answers.maatregel]
     return text
 
 
-def meaning_text(answers: Answers) -> str:
+def meaning_text(answers: Answers, language: str = "nl") -> str:
     role = _role_key(answers.rol)
-    lines = [MEANING[(_group(answers.maatregel), role)]]
-    extra = MEANING_EXTRA.get((answers.maatregel, role))
+    lines = [paired_texts("meaning", language)[(_group(answers.maatregel), role)]]
+    extra = paired_texts("meaning_extra", language).get((answers.maatregel, role))
     if extra:
         lines.append(extra)
-    return f"**{TEXTS['meaning_title']}**\n" + " ".join(lines)
+    return f"**{intake_texts(language)['meaning_title']}**\n" + " ".join(lines)
 
 
-def next_steps(answers: Answers) -> list:
-    key = answers.maatregel if answers.maatregel in STEPS else kader_for(answers.maatregel)
-    steps = list(STEPS[key])
+def next_steps(answers: Answers, language: str = "nl") -> list:
+    texts = intake_texts(language)
+    key = answers.maatregel if answers.maatregel in texts["steps"] else kader_for(answers.maatregel)
+    steps = list(texts["steps"][key])
     if answers.rol == "professional":
-        steps += PROFESSIONAL_STEPS.get(key, [])
+        steps += texts["professional_steps"].get(key, [])
     return steps
 
 
-def steps_text(answers: Answers) -> str:
-    return f"**{TEXTS['steps_title']}**\n" + _bullets(next_steps(answers))
+def steps_text(answers: Answers, language: str = "nl") -> str:
+    return f"**{intake_texts(language)['steps_title']}**\n" + _bullets(next_steps(answers, language))
 
 
-def rights(answers: Answers) -> list:
+def rights(answers: Answers, language: str = "nl") -> list:
     role = _role_key(answers.rol)
-    return RIGHTS[role] + RIGHTS_EXTRA.get((role, _group(answers.maatregel)), [])
+    extra = paired_texts("rights_extra", language).get((role, _group(answers.maatregel)), [])
+    return keyed_texts("rights", language)[role] + extra
 
 
-def rights_text(answers: Answers) -> str:
-    titles = TEXTS["rights_title"]
+def rights_text(answers: Answers, language: str = "nl") -> str:
+    titles = intake_texts(language)["rights_title"]
     title = titles["others"] if answers.rol in ("professional", None) else titles["yours"]
     if answers.rol == "omstander":
         title = titles["bystander"]
-    return f"**{title}**\n" + _bullets(rights(answers))
+    return f"**{title}**\n" + _bullets(rights(answers, language))
 
 
 RouteLookup = Callable[[str], Sequence[ContactRoute]]
@@ -163,46 +175,48 @@ def route_organisations(answers: Answers) -> list:
     return organisations
 
 
-def _need_text(answers: Answers) -> str:
-    texts = PROFESSIONAL_NEED_TEXT if answers.rol == "professional" and answers.hulpvraag in PROFESSIONAL_NEED_TEXT \
-        else NEED_TEXT
-    text = texts.get(answers.hulpvraag, NEED_TEXT[None])
+def _need_text(answers: Answers, language: str = "nl") -> str:
+    need_text, professional = keyed_texts("need_text", language), intake_texts(language)["professional_need_text"]
+    texts = professional if answers.rol == "professional" and answers.hulpvraag in professional else need_text
+    text = texts.get(answers.hulpvraag, need_text[None])
     if isinstance(text, dict):
         text = text[kader_for(answers.maatregel)]
     return text
 
 
-def routes_part(answers: Answers, lookup: RouteLookup = national_routes) -> str:
-    paragraphs = [f"**{TEXTS['routes_title']}**\n" + _need_text(answers)]
+def routes_part(answers: Answers, lookup: RouteLookup = national_routes, language: str = "nl") -> str:
+    texts = intake_texts(language)
+    paragraphs = [f"**{texts['routes_title']}**\n" + _need_text(answers, language)]
     if answers.hulpvraag == "volgende_stap" and kader_for(answers.maatregel) != GEDWONGEN:
-        website = TEXTS["wijkteam_website"]
+        website = texts["wijkteam_website"]
         paragraphs.append(website["known"].format(gemeente=answers.gemeente) if answers.gemeente
                           else website["unanswered"])
     if answers.hulpvraag in ("steun", "klagen") and answers.rol in ("ouder", None):
-        paragraphs.append(CLIENTONDERSTEUNING_TEXT)
+        paragraphs.append(texts["clientondersteuning"])
     if answers.hulpvraag == "zorgen_melden":
         number = phone_number("alarm_112", lookup)
         if number:
-            paragraphs.append(TEXTS["danger_now"].format(number=number))
+            paragraphs.append(texts["danger_now"].format(number=number))
     for organisation in route_organisations(answers):
-        text = routes_text(lookup(organisation))
+        text = routes_text(lookup(organisation), language=language)
         if text:
             paragraphs.append(text)
     return "\n\n".join(paragraphs)
 
 
 def summary(answers: Answers, previous: Optional[Mapping] = None,
-            lookup: RouteLookup = national_routes) -> list:
-    """The tailored summary as chat messages. When only the municipality or the
-    need changed since the last summary, only the parts that changed are repeated."""
-    parts = [Part(situation_text(answers))]
+            lookup: RouteLookup = national_routes, language: str = "nl") -> list:
+    """The tailored summary as chat messages in `language` ("nl" or "en"). When only the
+    municipality or the need changed since the last summary, only the parts that changed are repeated."""
+    texts = intake_texts(language)
+    parts = [Part(situation_text(answers, language))]
     unchanged = bool(previous) and previous.get("rol") == answers.rol and previous.get("maatregel") == answers.maatregel
     if unchanged:
-        parts.append(Part(UNCHANGED_TEXT))
+        parts.append(Part(texts["unchanged"]))
     else:
-        parts += [Part(kader_text(answers) + "\n\n" + meaning_text(answers)), Part(steps_text(answers)),
-                  Part(rights_text(answers))]
-    handoff = (HANDOFF_BUTTON,) if answers.hulpvraag in HANDOFF_NEEDS else ()
-    parts.append(Part(routes_part(answers, lookup), handoff))
-    parts.append(Part(CLOSING_TEXT, CLOSING_BUTTONS))
+        parts += [Part(kader_text(answers, language) + "\n\n" + meaning_text(answers, language)),
+                  Part(steps_text(answers, language)), Part(rights_text(answers, language))]
+    handoff = (handoff_button(language),) if answers.hulpvraag in HANDOFF_NEEDS else ()
+    parts.append(Part(routes_part(answers, lookup, language), handoff))
+    parts.append(Part(texts["closing"], closing_buttons(language)))
     return parts

@@ -5,6 +5,16 @@ from dataclasses import dataclass
 from typing import Optional
 
 ROLES = ("ouder", "jongere", "professional", "omstander")
+# English words for the roles (issue 17), read only in an answer to "who are you?"
+# when the NLU found no role: its role terms (wegwijzer/nlp/terms.yml) are Dutch,
+# and an English word there would count as a Dutch term for the language detection.
+ROLE_WORDS = {
+    "ouder": ("parent", "mother", "father", "mum", "mom", "dad"),
+    "jongere": ("young person", "child", "kid", "teenager", "son", "daughter", "minor"),
+    "professional": ("social worker", "care worker", "youth worker", "teacher", "doctor", "counsellor"),
+    "omstander": ("someone else", "neighbour", "neighbor", "grandmother", "grandfather", "grandparent",
+                  "family member", "relative", "friend", "aunt", "uncle", "bystander"),
+}
 MAATREGELEN = ("ots", "vots", "muhp", "gbm", "voogdij", "tijdelijke_voogdij", "voorlopige_voogdij")
 # Answers to the maatregel question that are not a maatregel.
 GEEN = "geen"  # no maatregel: vrijwillig kader

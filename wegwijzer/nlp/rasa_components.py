@@ -12,9 +12,11 @@ from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from wegwijzer.language import conversation_language
 from wegwijzer.nlp.role_cues import role_cue
 
 ROLE_CUE_ENTITY = "rol_zelf"
+LANGUAGE_ENTITY = "taal"
 
 
 @DefaultV1Recipe.register(
@@ -63,6 +65,30 @@ class RoleCueExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             entity = {"entity": ROLE_CUE_ENTITY, "value": cue.role, "start": cue.start, "end": cue.end,
                       "confidence": None}
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]),
+                        add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class LanguageExtractor(GraphComponent, EntityExtractorMixin):
+    """Entity `taal` (nl / en), which fills slot `taal` (domain/language.yml), which
+    chooses the answers' language: only when the person chose a language in the
+    widget or wrote a message clearly in Dutch or English; a short message or a
+    button's payload keeps the conversation's language (wegwijzer.language)."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LanguageExtractor":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            language = conversation_language(text, message.get("metadata"))
+            if language is None:
+                continue
+            entity = {"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": len(text), "confidence": None}
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]),
                         add_to_output=True)
         return messages

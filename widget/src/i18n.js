@@ -1,5 +1,6 @@
-// Interface texts. The assistant itself answers in Dutch; these are only the
-// widget's own labels. Short sentences, B1 level.
+// Interface texts: the widget's own labels, short sentences at B1 level. The
+// assistant's answers follow the language chosen here (metadata taal_keuze) or
+// the language the person writes in.
 
 const nl = {
   launcher: "Chat met Wegwijzer",
@@ -43,6 +44,10 @@ const nl = {
   transcriptTitle: "Gesprek met Wegwijzer Jeugdbescherming",
   transcriptSaved: (date) => `Bewaard op ${date}. Dit gesprek is met een automatische assistent gevoerd.`,
   fileName: "gesprek-wegwijzer",
+  // The language button shows the other language, in that language.
+  otherLanguage: "en",
+  otherLanguageName: "English",
+  otherLanguageLabel: "Switch to English",
 };
 
 const en = {
@@ -50,8 +55,8 @@ const en = {
   launcher: "Chat with Wegwijzer",
   subtitle: (municipality) =>
     municipality
-      ? `Automated assistant of the municipality of ${municipality}. You are talking to a computer, not a person. It answers in Dutch.`
-      : "Automated assistant. You are talking to a computer, not a person. It answers in Dutch.",
+      ? `Automated assistant of the municipality of ${municipality}. You are talking to a computer, not a person.`
+      : "Automated assistant. You are talking to a computer, not a person.",
   privacy: "Privacy statement",
   newWindow: " (opens in a new window)",
   close: "Close chat",
@@ -85,6 +90,9 @@ const en = {
   transcriptTitle: "Conversation with Wegwijzer Jeugdbescherming",
   transcriptSaved: (date) => `Saved on ${date}. This conversation was with an automated assistant.`,
   fileName: "conversation-wegwijzer",
+  otherLanguage: "nl",
+  otherLanguageName: "Nederlands",
+  otherLanguageLabel: "Naar het Nederlands",
 };
 
 const LANGUAGES = { nl, en };

@@ -12,7 +12,8 @@ const VERSION = 1;
 const MAX_MESSAGES = 300;
 
 export function emptyState() {
-  return { version: VERSION, sessionId: null, messages: [], draft: "", open: false, nextId: 1 };
+  // language: the one the person chose with the language button (null: the page's).
+  return { version: VERSION, sessionId: null, messages: [], draft: "", open: false, nextId: 1, language: null };
 }
 
 export class Store {
@@ -42,7 +43,7 @@ export class Store {
 
   reset() {
     // Ids keep counting: a late answer for an old message must never match a new one.
-    this.state = { ...emptyState(), open: this.state.open, nextId: this.state.nextId };
+    this.state = { ...emptyState(), open: this.state.open, nextId: this.state.nextId, language: this.state.language };
     this.save();
   }
 

@@ -39,9 +39,10 @@ export function normalizeBotMessage(payload, attachmentLabel = "Bijlage") {
 
 export class ChatWidget {
   constructor(options) {
-    this.options = options;
-    this.t = strings(options.lang);
     this.store = new Store(options.assistantUrl || "unconfigured");
+    // The person's choice (language button) outlives a reload; otherwise the page's language.
+    this.options = this.store.state.language ? { ...options, lang: this.store.state.language } : options;
+    this.t = strings(this.options.lang);
     this.emergency = new EmergencyRoutes(options.emergencyEndpoint);
     this.connection = new Connection(options.assistantUrl, {
       onReady: (sessionId) => this.onReady(sessionId),
@@ -88,7 +89,12 @@ export class ChatWidget {
 
     this.helpButton = h("button", { type: "button", class: "wwj-help", "aria-expanded": "false", "aria-controls": "wwj-emergency" }, t.help);
     this.optionsButton = h("button", { type: "button", class: "wwj-options-button", "aria-expanded": "false", "aria-controls": "wwj-options" }, t.options);
-    const toolbar = h("div", { class: "wwj-toolbar" }, this.helpButton, this.optionsButton);
+    this.languageButton = h(
+      "button",
+      { type: "button", class: "wwj-options-button wwj-language", lang: t.otherLanguage, "aria-label": t.otherLanguageLabel },
+      t.otherLanguageName,
+    );
+    const toolbar = h("div", { class: "wwj-toolbar" }, this.helpButton, this.languageButton, this.optionsButton);
 
     this.banner = h("div", { class: "wwj-banner", role: "alert" });
     this.log = h("div", { class: "wwj-log", role: "log", "aria-labelledby": "wwj-log-label", tabindex: "0" }, h("span", { id: "wwj-log-label", class: "wwj-sr" }, t.logLabel));
@@ -170,6 +176,7 @@ export class ChatWidget {
     this.helpButton.addEventListener("click", () => this.toggleEmergency());
     this.emergencyBack.addEventListener("click", () => this.toggleEmergency(false));
     this.optionsButton.addEventListener("click", () => this.toggleOptions());
+    this.languageButton.addEventListener("click", () => this.switchLanguage());
     this.restartButton.addEventListener("click", () => this.askRestart());
     this.restartNo.addEventListener("click", () => this.toggleOptions(false));
     this.restartYes.addEventListener("click", () => this.restart());
@@ -297,8 +304,24 @@ export class ChatWidget {
     this.connection.start(this.store.state.sessionId);
   }
 
+  /** The other language: the widget's labels now, the assistant's answers from the next message. */
+  switchLanguage() {
+    const lang = this.t.otherLanguage;
+    this.store.state.language = lang;
+    this.store.save();
+    this.options = { ...this.options, lang };
+    this.t = strings(lang);
+    this.root.remove();
+    this.items.clear();
+    this.build();
+    this.restore();
+    this.languageButton.focus();
+  }
+
   metadata() {
     const data = { taal: this.options.lang };
+    // Chosen with the button, or an English page: the assistant answers in it (wegwijzer/language.py).
+    if (this.store.state.language || this.options.lang !== "nl") data.taal_keuze = this.options.lang;
     if (this.options.municipality) data.gemeente = this.options.municipality;
     if (this.options.role) data.rol = this.options.role;
     return data;
@@ -339,7 +362,9 @@ export class ChatWidget {
       if (message.status !== "queued") continue;
       const attempt = (this.attempts.get(message.id) || 0) + 1;
       // Acknowledged (or timed out): done either way, the typing indicator stops.
-      const sent = this.connection.send(message.payload || message.text, this.metadata(), () => {
+      // A button's payload is Dutch whatever the language: it must not switch the answers' language.
+      const metadata = message.payload ? { ...this.metadata(), knop: true } : this.metadata();
+      const sent = this.connection.send(message.payload || message.text, metadata, () => {
         if (this.attempts.get(message.id) !== attempt) return; // an older attempt
         const current = this.store.state.messages.find((m) => m.id === message.id);
         if (current && current.status === "sending") this.setStatus(message.id, "sent");

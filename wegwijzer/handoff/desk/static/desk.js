@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
-  const LABELS = { rol: "Rol", kader: "Kader", maatregel: "Maatregel", gemeente: "Gemeente", behoefte: "Wat nodig is", vraag: "Vraag" };
+  const LABELS = { taal: "Taal", rol: "Rol", kader: "Kader", maatregel: "Maatregel", gemeente: "Gemeente", behoefte: "Wat nodig is", vraag: "Vraag" };
   const CONSENT = {
     alles: "De persoon deelt de samenvatting en het gesprek.",
     samenvatting: "De persoon deelt alleen de samenvatting.",
@@ -38,7 +38,7 @@
   }
 
   function summaryLine(card) {
-    const parts = ["rol", "kader", "maatregel", "gemeente", "behoefte"].map((k) => card.summary[k]).filter(Boolean);
+    const parts = ["taal", "rol", "kader", "maatregel", "gemeente", "behoefte"].map((k) => card.summary[k]).filter(Boolean);
     return parts.length ? parts.join(" · ") : "Geen samenvatting gedeeld";
   }
 
