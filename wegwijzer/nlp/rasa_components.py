@@ -1,7 +1,7 @@
 """Rasa NLU components built on the project's spaCy pipeline."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -46,49 +46,48 @@ class DomainTermExtractor(SpacyEntityExtractor):
         ]
 
 
+class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """An entity extractor without training: a rule reads each message (found())."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "RuleEntityExtractor":
+        return cls()
+
+    def found(self, message: Message) -> Optional[Dict[Text, Any]]:
+        raise NotImplementedError
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            entity = self.found(message)
+            if entity is not None:
+                message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([{**entity, "confidence": None}]),
+                            add_to_output=True)
+        return messages
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class RoleCueExtractor(GraphComponent, EntityExtractorMixin):
+class RoleCueExtractor(RuleEntityExtractor):
     """Entity `rol_zelf`: who is writing, when the message says so in passing
     ("ik ben 14", "mijn zoon"; wegwijzer/nlp/role_cues.py). It fills slot `rol` in any
     turn (domain/core.yml), so an answer's variant for young people, parents or
     professionals is chosen without asking "wie ben je?" first."""
 
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "RoleCueExtractor":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            cue = role_cue(message.get(TEXT) or "")
-            if cue is None:
-                continue
-            entity = {"entity": ROLE_CUE_ENTITY, "value": cue.role, "start": cue.start, "end": cue.end,
-                      "confidence": None}
-            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]),
-                        add_to_output=True)
-        return messages
+    def found(self, message: Message) -> Optional[Dict[Text, Any]]:
+        cue = role_cue(message.get(TEXT) or "")
+        return None if cue is None else {"entity": ROLE_CUE_ENTITY, "value": cue.role, "start": cue.start,
+                                          "end": cue.end}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class LanguageExtractor(GraphComponent, EntityExtractorMixin):
+class LanguageExtractor(RuleEntityExtractor):
     """Entity `taal` (nl / en), which fills slot `taal` (domain/language.yml), which
     chooses the answers' language: only when the person chose a language in the
     widget or wrote a message clearly in Dutch or English; a short message or a
     button's payload keeps the conversation's language (wegwijzer.language)."""
 
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LanguageExtractor":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            language = conversation_language(text, message.get("metadata"))
-            if language is None:
-                continue
-            entity = {"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": len(text), "confidence": None}
-            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]),
-                        add_to_output=True)
-        return messages
+    def found(self, message: Message) -> Optional[Dict[Text, Any]]:
+        text = message.get(TEXT) or ""
+        language = conversation_language(text, message.get("metadata"))
+        return None if language is None else {"entity": LANGUAGE_ENTITY, "value": language, "start": 0,
+                                              "end": len(text)}
