@@ -65,8 +65,19 @@ def raw_status(base: str, path: str) -> int:
 def test_no_listings_hidden_files_or_paths_outside_web(serve_web):
     base = serve_web(ASSISTANT)
     assert (ROOT / "README.md").exists() and (ROOT / "wegwijzer" / "settings.py").exists()
-    for path in ("/dist/", "/dist/.sources.sha256", "/../README.md", "/%2e%2e/README.md",
+    for path in ("/dist/", "/dist/.sources.sha256", "/_site-header.html", "/../README.md", "/%2e%2e/README.md",
                  "/../wegwijzer/settings.py", "/..%2fwegwijzer/settings.py", "/nope.html"):
         assert raw_status(base, path) == 404, path
     head = requests.head(base + "/", timeout=10)
     assert head.status_code == 200 and int(head.headers["Content-Length"]) > 1000
+
+
+def test_every_page_has_the_shared_header_with_its_own_menu_link_current(serve_web):
+    base = serve_web(ASSISTANT)
+    for path, current in (("/", "Jeugd en gezin"), ("/professionals.html", "Voor professionals"),
+                          ("/privacy.html", "Privacy")):
+        page = requests.get(base + path, timeout=10).text
+        assert "<!--#include" not in page and page.count('<header class="site-header">') == 1, path
+        assert f'<a href="{path}" aria-current="page">{current}</a>' in page, path
+        others = [other for other in ("/", "/professionals.html", "/privacy.html") if other != path]
+        assert all(f'<a href="{other}">' in page for other in others), path

@@ -7,6 +7,9 @@
 - HTML pages get `%ASSISTANT_URL%` replaced by the Rasa URL (ASSISTANT_URL,
   else RASA_URL), and a Content-Security-Policy that allows no third-party
   requests: only this server and the Rasa server (HTTP and WebSocket).
+- `<!--#include _name.html -->` in a page is replaced by web/_name.html (the
+  header the demo pages share), with aria-current="page" on the menu link to the
+  page itself. Files whose name starts with "_" are not served on their own.
 - Behind nginx (`make production`) the same app serves the pages, so every
   profile sends the same HTML and headers.
 
@@ -18,6 +21,7 @@ import argparse
 import html
 import io
 import json
+import re
 from dataclasses import asdict
 from functools import partial
 from http import HTTPStatus
@@ -60,6 +64,17 @@ def content_security_policy(assistant_url: str) -> str:
     ])
 
 
+INCLUDE = re.compile(r"^[ \t]*<!--#include (_[\w-]+\.html) -->", re.MULTILINE)
+
+
+def with_parts(page: str, folder: Path, path: str) -> str:
+    """The page with each include replaced by its part, the menu link to `path` marked current."""
+    def part(match: re.Match) -> str:
+        text = (folder / match.group(1)).read_text(encoding="utf-8").rstrip("\n")
+        return text.replace(f'<a href="{path}">', f'<a href="{path}" aria-current="page">', 1)
+    return INCLUDE.sub(part, page)
+
+
 def emergency_payload() -> dict:
     routes = emergency_routes()  # never fails: falls back to the built-in routes
     return {
@@ -89,15 +104,16 @@ class PageHandler(SimpleHTTPRequestHandler):
             body = json.dumps(emergency_payload(), ensure_ascii=False).encode()
             # Public facts; the widget may be embedded on a municipality's own domain.
             return self._bytes(body, "application/json; charset=utf-8", {"Access-Control-Allow-Origin": "*"})
-        if any(part.startswith(".") for part in path.split("/")):
-            self.send_error(HTTPStatus.NOT_FOUND)  # build stamps and other hidden files
+        if any(part.startswith((".", "_")) for part in path.split("/")):
+            self.send_error(HTTPStatus.NOT_FOUND)  # build stamps, hidden files and page parts
             return None
         file = Path(self.translate_path(self.path))
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
             assistant = self.assistant()
-            page = file.read_text(encoding="utf-8").replace(ASSISTANT_PLACEHOLDER, html.escape(assistant, quote=True))
+            page = with_parts(file.read_text(encoding="utf-8"), file.parent, path)
+            page = page.replace(ASSISTANT_PLACEHOLDER, html.escape(assistant, quote=True))
             return self._bytes(page.encode(), "text/html; charset=utf-8",
                                {"Content-Security-Policy": content_security_policy(assistant)})
         return super().send_head()
