@@ -1,12 +1,14 @@
 """Crisis recall measured honestly: blind messages through the running assistant.
 
-Every message of the blind set (tests/crisis_blind_set.yml, written by people
-who never saw the detectors) and every sixth of the development set (wegwijzer/
-safety/examples.yml, which the detectors are tuned and trained on) goes over
-REST, in a conversation of its own, through the whole pipeline: input channel,
-NLU, rules and actions. A crisis counts as caught when the reply holds the
-emergency routes; a look-alike counts as a false alarm when it gets them. The
-figures per family, voice and language go to test-artifacts/crisis_blind_report.json.
+Every third message of the blind set (tests/crisis_blind_set.yml, written by
+people who never saw the detectors) and every twelfth of the development set
+(wegwijzer/safety/examples.yml, which the detectors are tuned and trained on)
+goes over REST, in a conversation of its own, through the whole pipeline: input
+channel, NLU, rules and actions. A crisis counts as caught when the reply holds
+the emergency routes; a look-alike counts as a false alarm when it gets them.
+The whole blind set also goes through the detectors the channel asks
+(wegwijzer.safety.assess), in seconds. The figures per family, voice and language
+go to test-artifacts/crisis_blind_report.json.
 (The detectors' time per message is measured by `make bench`, bench/crisis_net.py.)
 
 Issue 12 asks for 100 % recall and at most 5 % false alarms on the blind set.
@@ -26,7 +28,7 @@ from conftest import ARTIFACTS, ROOT
 from set_reports import rates_by, save_report
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_extra
-from wegwijzer.safety.assess import assess
+from wegwijzer.safety.assess import SIGNAL, assess
 from wegwijzer.safety.normalise import normalise
 
 BLIND = ROOT / "tests" / "crisis_blind_set.yml"
@@ -93,9 +95,31 @@ def summarise(name: str, results: list[dict]) -> dict:
     return report
 
 
+def detectors_set(name: str, path) -> dict:
+    """The whole set through the detectors the channel asks (wegwijzer.safety.assess):
+    a crisis verdict is what makes the channel send the routes, a signal the 112 line."""
+    crisis, look_alikes = load(path)
+    results = []
+    for label, items in (("crisis", crisis), ("look_alike", look_alikes)):
+        for item in items:
+            verdict = assess(item["text"])
+            results.append({**item, "label": label, "routes": verdict.crisis,
+                            "signal": not verdict.crisis and verdict.level == SIGNAL})
+    return summarise(name, results)
+
+
 @pytest.fixture(scope="module")
 def blind_report(stack) -> dict:
-    return run_set(stack, "blind", BLIND)
+    """Every third message end to end through the running assistant (REST): what a
+    person gets, with DIET's signals too. The whole set goes through the detectors
+    (blind_detectors_report): a crisis verdict there is what makes the channel send
+    the routes."""
+    return run_set(stack, "blind", BLIND, every=3)
+
+
+@pytest.fixture(scope="module")
+def blind_detectors_report() -> dict:
+    return detectors_set("blind_all_detectors", BLIND)
 
 
 def test_blind_set_is_large_and_never_training_data():
@@ -116,16 +140,21 @@ def test_blind_set_through_the_running_assistant(blind_report):
     assert blind_report["recall"]["any_route_share"] >= BLIND_ANY_ROUTE_FLOOR, blind_report["missed"]
 
 
+def test_whole_blind_set_through_the_detectors(blind_detectors_report):
+    assert blind_detectors_report["recall"]["share"] >= BLIND_RECALL_FLOOR
+    assert blind_detectors_report["false_alarms"]["share"] <= BLIND_FALSE_ALARM_CEILING
+
+
 @pytest.mark.xfail(reason="issue 12 target (100 % recall, <= 5 % false alarms) not reached yet", strict=False)
-def test_blind_set_meets_the_target(blind_report):
-    assert blind_report["recall"]["share"] >= TARGET_RECALL, blind_report["missed"]
-    assert blind_report["false_alarms"]["share"] <= TARGET_FALSE_ALARMS
+def test_blind_set_meets_the_target(blind_detectors_report):
+    assert blind_detectors_report["recall"]["share"] >= TARGET_RECALL, blind_detectors_report["missed"]
+    assert blind_detectors_report["false_alarms"]["share"] <= TARGET_FALSE_ALARMS
 
 
 def test_development_set_through_the_running_assistant(stack):
-    # Every sixth message (1,071 of 6,427) checks the channel's path end to end; all of
+    # Every twelfth message (536 of 6,427) checks the channel's path end to end; all of
     # them go through the detectors in test_crisis.py, in half a minute.
-    report = run_set(stack, "development", DEV, every=6)
+    report = run_set(stack, "development", DEV, every=12)
     # Measured 2026-12-06 on all of it: 100 % recall, 3.4 % false alarms (the classifier learns from this set).
     assert report["recall"]["share"] >= 0.97 and report["false_alarms"]["share"] <= 0.07
 

@@ -281,8 +281,10 @@ def test_waiting_too_long_is_told_with_the_routes(advisors, impatient_desk):
         queued = requests.post(f"{impatient_desk}/api/handoffs", json=request, headers=headers, timeout=10)
         assert queued.status_code == 201 and queued.json()["position"] == 1
         assert dirk.queue()["waiting"][0]["summary"] == {"taal": "Engels"}, "no consent: only the language"
-        told = eventually(lambda: [t for t in bot_texts(advisors, sender) if "wachten duurt te lang" in t], timeout=12)
-        assert "088-5551000" in told[0] and "info@akj.nl" in told[0]
+        # The conversation is in English (the summary's language): so is what the desk tells.
+        told = eventually(lambda: [t for t in bot_texts(advisors, sender) if "the wait is taking too long" in t],
+                          timeout=12)
+        assert "088-5551000" in told[0] and "info@akj.nl" in told[0] and "- Call: 088-5551000" in told[0]
         assert dirk.queue()["waiting"] == []
     finally:
         dirk.leave()
