@@ -81,3 +81,9 @@ def test_every_page_has_the_shared_header_with_its_own_menu_link_current(serve_w
         assert f'<a href="{path}" aria-current="page">{current}</a>' in page, path
         others = [other for other in ("/", "/professionals.html", "/privacy.html") if other != path]
         assert all(f'<a href="{other}">' in page for other in others), path
+
+
+def test_a_page_whose_part_is_missing_is_still_served(serve_web, tmp_path):
+    (tmp_path / "index.html").write_text("<body>\n  <!--#include _site-header.html -->\n  <main>Inhoud</main>\n</body>\n")
+    page = requests.get(serve_web(ASSISTANT, tmp_path) + "/", timeout=10)
+    assert page.status_code == 200 and "<main>Inhoud</main>" in page.text

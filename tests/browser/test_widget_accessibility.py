@@ -145,7 +145,7 @@ def test_municipality_colour_gets_readable_text_and_english_labels(new_chat, web
     page = (WEB_ROOT / "index.html").read_text(encoding="utf-8")
     (tmp_path / "index.html").write_text(
         page.replace('data-color="#1f4e8c"', 'data-color="#ffd400"').replace('data-lang="nl"', 'data-lang="en"'))
-    for name in ("dist", "site.css", "site.js"):
+    for name in ("dist", "site.css", "site.js", "_site-header.html"):
         (tmp_path / name).symlink_to(WEB_ROOT / name)
     chat = new_chat(serve_web(web_stack.rasa_url, tmp_path, getattr(web_stack, "page_port", 0))).goto("/")
     chat.page.get_by_role("button", name="Chat with Wegwijzer").click()

@@ -70,7 +70,10 @@ INCLUDE = re.compile(r"^[ \t]*<!--#include (_[\w-]+\.html) -->", re.MULTILINE)
 def with_parts(page: str, folder: Path, path: str) -> str:
     """The page with each include replaced by its part, the menu link to `path` marked current."""
     def part(match: re.Match) -> str:
-        text = (folder / match.group(1)).read_text(encoding="utf-8").rstrip("\n")
+        try:
+            text = (folder / match.group(1)).read_text(encoding="utf-8").rstrip("\n")
+        except OSError:  # a page without its part still shows (and says what is missing in its source)
+            return match.group(0)
         return text.replace(f'<a href="{path}">', f'<a href="{path}" aria-current="page">', 1)
     return INCLUDE.sub(part, page)
 
