@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import answer_language
 from wegwijzer.directory import fallback_routes, find_municipality_in_text, resolve_municipality
 from wegwijzer.directory.formatting import emergency_text, route_line, routes_text
 from wegwijzer.directory.hours import now_in_amsterdam
@@ -102,7 +103,7 @@ class ActionGeefContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        language = tracker.get_slot("taal")  # "nl" or "en" (domain/language.yml)
+        language = answer_language(tracker)
         try:
             return self._answer(dispatcher, tracker, language)
         except Exception:  # noqa: BLE001 - a directory fault must still give the safe routes

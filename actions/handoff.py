@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from wegwijzer.handoff import client
+from actions.language import answer_language
 from wegwijzer.handoff.answers import (
     ALL, CANCEL, NOTHING, SEALED_CONTACT_KEY, SUMMARY, consent_choice, contact_choice,
 )
@@ -65,7 +66,7 @@ class ActionHandoffAanbieden(Action):
             dispatcher.utter_message(response="utter_handoff_al_in_gesprek")
             return [SlotSet("handoff_beschikbaar", False)]
         if not availability.available:
-            give_akj_routes(dispatcher, availability.reason, tracker.get_slot("taal") or "nl")
+            give_akj_routes(dispatcher, availability.reason, answer_language(tracker))
             return [SlotSet("handoff_beschikbaar", False)]
         dispatcher.utter_message(response="utter_handoff_uitleg")
         wait = availability.wait_minutes
@@ -124,7 +125,7 @@ class ActionHandoffStarten(Action):
         request = client.handoff_request(tracker.sender_id, choice, summary, transcript)
         result = await asyncio.to_thread(client.request_handoff, request)
         if not result.queued:
-            give_akj_routes(dispatcher, result.reason, tracker.get_slot("taal") or "nl")
+            give_akj_routes(dispatcher, result.reason, answer_language(tracker))
         elif result.position:
             dispatcher.utter_message(response="utter_handoff_in_wachtrij", positie=str(result.position))
         else:  # an external live-chat system took the request
@@ -184,10 +185,10 @@ class ActionVraagOpslaan(Action):
         stored = contact != SEAL_FAILED and await asyncio.to_thread(client.leave_question, question, contact)
         if not stored:
             dispatcher.utter_message(response="utter_vraag_niet_bewaard")
-            dispatcher.utter_message(text=akj_routes_text(tracker.get_slot("taal") or "nl"))
+            dispatcher.utter_message(text=akj_routes_text(answer_language(tracker)))
         elif contact:
             dispatcher.utter_message(response="utter_vraag_bewaard_met_contact")
         else:
             dispatcher.utter_message(response="utter_vraag_bewaard_zonder_contact")
-            dispatcher.utter_message(text=akj_routes_text(tracker.get_slot("taal") or "nl"))
+            dispatcher.utter_message(text=akj_routes_text(answer_language(tracker)))
         return reset

@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import answer_language
 from wegwijzer.directory.formatting import routes_text
 from wegwijzer.directory.hours import now_in_amsterdam
 from wegwijzer.directory.lookup import get_directory
@@ -81,7 +82,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     organisation = rules.organisation_of_topic.get(topic or "")
     route = rules.organisation_to_route(key, text)
     if route:
-        _add_route(dispatcher, route, tracker.get_slot("taal"))
+        _add_route(dispatcher, route, answer_language(tracker))
     events: List[Dict[Text, Any]] = [SlotSet("onderwerp", topic)]
     if organisation:
         # "wat is hun nummer?" then asks for this organisation (action_geef_contact).

@@ -12,6 +12,7 @@ from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.language import answer_language
 from wegwijzer.directory import resolve_municipality
 from wegwijzer.directory.municipalities import default_index
 from wegwijzer.intake.form import QUESTIONS, FormState, questions_to_ask, read_turn
@@ -96,11 +97,6 @@ def skipped_questions(tracker: Tracker) -> List[Text]:
     return skipped
 
 
-def language(tracker: Tracker) -> Text:
-    """The conversation's language (slot `taal`, docs/languages.md): what the form and summary say."""
-    return tracker.get_slot("taal") or "nl"
-
-
 def form_state(tracker: Tracker) -> FormState:
     activating = is_activation(tracker)
     return FormState(
@@ -111,7 +107,7 @@ def form_state(tracker: Tracker) -> FormState:
         fresh=is_fresh_user_turn(tracker),
         metadata_gemeente=website_municipality(tracker),
         known_maatregel=tracker.get_slot("maatregel"),
-        language=language(tracker),
+        language=answer_language(tracker),
     )
 
 
@@ -179,7 +175,7 @@ class ActionTriageSamenvatting(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         answers = answers_from(tracker)
-        for part in summary(answers, previous=tracker.get_slot("triage_overzicht"), language=language(tracker)):
+        for part in summary(answers, previous=tracker.get_slot("triage_overzicht"), language=answer_language(tracker)):
             buttons = [{"title": title, "payload": payload} for title, payload in part.buttons]
             dispatcher.utter_message(text=part.text, buttons=buttons or None)
         return [SlotSet("triage_overzicht", answers.as_dict())]

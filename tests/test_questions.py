@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, texts
 from project_files import load_yaml, nlu_blocks, responses
 from wegwijzer.knowledge.followups import FOLLOW_UP, followups
+from wegwijzer.texts import variation_language
 
 QUESTIONS = ROOT / "domain" / "questions"
 
@@ -53,9 +54,7 @@ def test_every_answer_has_a_default_variation_and_a_short_direct_start():
             text = variation["text"]
             # An English answer explains each Dutch term it names ("the gezinsvoogd (family
             # guardian)"), often in a sentence of its own: a little more room after the first.
-            english = {"name": "taal", "value": "en"} in [{k: c.get(k) for k in ("name", "value")}
-                                                          for c in variation.get("condition") or []]
-            most_opening, most_sentences = (40, 10) if english else (32, 7)
+            most_opening, most_sentences = (40, 10) if variation_language(variation) == "en" else (32, 7)
             # A short acknowledgement may come first ("Dit is spannend."); then the answer.
             opening = " ".join(re.split(r"(?<=[.!?])\s", text.strip())[:2])
             assert len(first_sentence(text).split()) <= 22, f"{key}: the first sentence is not a short answer"

@@ -15,13 +15,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Mapping, Optional
 
 import yaml
 
 DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
 DEFAULT_LANGUAGE = "nl"  # the language of domain/<name>.yml itself
 _LANGUAGE_CODE = re.compile(r"[a-z]{2}")  # ISO 639-1, as the slot `taal` holds it
+
+
+def variation_language(variation: Mapping) -> str:
+    """"en" for a response variation with the condition taal=en (domain/language.yml), else Dutch."""
+    english = any(c.get("name") == "taal" and c.get("value") == "en" for c in variation.get("condition") or [])
+    return "en" if english else DEFAULT_LANGUAGE
 
 
 def text_file(name: str, language: str = DEFAULT_LANGUAGE, domain_dir: Path = DOMAIN_DIR) -> Path:

@@ -17,7 +17,7 @@ from wegwijzer.handoff.models import ACTIVE, ASSISTANT, CONSENT_ALL, CONSENT_NON
 from wegwijzer.handoff.privacy import redact
 from wegwijzer.handoff.responses import error, json_body
 from wegwijzer.handoff.state import MAX_MESSAGE, Desk
-from wegwijzer.handoff.summary import SUMMARY_FIELDS, WITHOUT_CONSENT
+from wegwijzer.handoff.summary import SUMMARY_FIELDS, without_consent
 from wegwijzer.secret_check import bearer_matches
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def register_api(app: Sanic, desk: Desk) -> None:
             return response.json({"reason": state["reason"]}, status=409)
         summary = _clean_summary(body.get("summary"))
         if consent == CONSENT_NONE:  # only the language to write in, which is no personal data
-            summary = {key: value for key, value in summary.items() if key in WITHOUT_CONSENT}
+            summary = without_consent(summary)
         transcript = _clean_transcript(body.get("transcript")) if consent == CONSENT_ALL else []
         with desk.sessions() as session:
             handoff = Handoff(conversation_id=conversation_id, consent=consent,

@@ -34,7 +34,7 @@ from wegwijzer.handoff.models import (
 from wegwijzer.handoff.privacy import redact
 from wegwijzer.handoff.rasa_api import RASA_ERRORS, RasaApi
 from wegwijzer.handoff.retention import PURGE_EVERY_SECONDS, purge
-from wegwijzer.handoff.summary import WITHOUT_CONSENT, language_code
+from wegwijzer.handoff.summary import language_code, without_consent
 from wegwijzer.handoff.texts import akj_routes_text, response_buttons, response_text
 
 logger = logging.getLogger(__name__)
@@ -267,7 +267,7 @@ def message_json(message: Message) -> dict[str, Any]:
 def handoff_card(handoff: Handoff) -> dict[str, Any]:
     summary = json.loads(handoff.summary_json or "{}")
     if handoff.consent == CONSENT_NONE:  # only the language to write in (the API kept nothing else)
-        summary = {key: value for key, value in summary.items() if key in WITHOUT_CONSENT}
+        summary = without_consent(summary)
     return {
         "id": handoff.id,
         "status": handoff.status,

@@ -56,6 +56,11 @@ def question_from_events(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
     return None
 
 
+def without_consent(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """What the desk keeps and shows of a summary the person did not consent to share."""
+    return {key: value for key, value in summary.items() if key in WITHOUT_CONSENT}
+
+
 def language_of(slots: Mapping[str, Any]) -> dict[str, str]:
     """The conversation's language for the desk ({"taal": "Engels"}); {} when unknown."""
     language = LANGUAGES.get(str(slots.get("taal") or ""))

@@ -11,7 +11,7 @@ import yaml
 from wegwijzer import settings
 from wegwijzer.directory import national_routes
 from wegwijzer.directory.formatting import routes_text
-from wegwijzer.texts import load_texts
+from wegwijzer.texts import load_texts, variation_language
 
 DOMAIN_FILE = settings.ROOT / "domain" / "handoff.yml"
 
@@ -24,12 +24,8 @@ def _responses() -> dict[str, Any]:
 def _variation(name: str, language: str) -> dict[str, Any]:
     """The English variation (condition taal=en) for "en"; else the Dutch default, always the last."""
     variations = _responses()[name]
-    if language == "en":
-        for variation in variations:
-            if {"name": "taal", "value": "en"} in [{k: c.get(k) for k in ("name", "value")}
-                                                   for c in variation.get("condition") or []]:
-                return variation
-    return variations[-1]
+    english = [variation for variation in variations if variation_language(variation) == "en"]
+    return english[0] if language == "en" and english else variations[-1]
 
 
 def response_text(name: str, language: str = "nl", **values: str) -> str:
