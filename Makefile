@@ -23,8 +23,8 @@ run: train  ## start action server, Rasa (5005) and web page (8080); Ctrl-C stop
 test: train  ## validate data, unit tests, conversation tests, NLU evaluation, end-to-end
 	@bash scripts/test.sh
 
-test-fast: setup  ## the fast tier while developing: no model, no servers (under a minute); `make test` runs everything
-	@$(PY) -m pytest -m "not slow" -q
+test-fast: setup  ## the fast tier while developing: no model, no servers, both cores (under a minute); `make test` runs everything
+	@$(PY) -m pytest -m "not slow" -q -n 2 --dist loadfile  # one worker per core; a test file stays on one worker (its module fixtures run once)
 
 forget:  ## delete one conversation everywhere (tracker, desk, logs): make forget SENDER=<id>
 	@test -n "$(SENDER)" || { echo "Usage: make forget SENDER=<conversation id>" >&2; exit 2; }

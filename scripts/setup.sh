@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent setup: virtualenv + pinned requirements, the Dutch spaCy pipeline,
-# the contact directory. Each step is skipped when its inputs did not change.
+# the contact directory, the crisis classifier and the widget. Each step is skipped when its inputs did not change.
 set -euo pipefail
 export TF_CPP_MIN_LOG_LEVEL=2
 cd "$(dirname "$0")/.."
@@ -39,5 +39,9 @@ fi
 # 4. the contact directory database (SQLite under DATA_DIR, or DATABASE_URL), rebuilt when the data files change
 "$VENV/bin/python" -m wegwijzer.directory build --if-changed
 
-# 5. the chat widget: Debian chromium for the browser tests, npm packages, the widget bundle
+# 5. the crisis classifier (build/crisis_classifier), fitted again only when its
+#    examples or the safety code changed (wegwijzer/safety/classifier.py)
+"$VENV/bin/python" -m wegwijzer.safety.classifier
+
+# 6. the chat widget: Debian chromium for the browser tests, npm packages, the widget bundle
 bash scripts/web_setup.sh

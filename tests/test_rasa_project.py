@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from conftest import ARTIFACTS, ROOT, VENV_BIN, rasa_env
-from project_files import load_yaml
+from project_files import load_yaml, rasa_domain
 
 # Held-out NLU test set: intent macro F1 must stay at or above this (docs/testing.md).
 MIN_INTENT_MACRO_F1 = 0.90
@@ -34,6 +34,19 @@ def test_training_data_is_valid_with_rasas_default_paths():
 def test_domain_yml_is_the_domain_folder():
     """Rasa reads domain.yml by default; it is a link to domain/, which Rasa loads as one domain."""
     assert (ROOT / "domain.yml").is_symlink() and (ROOT / "domain.yml").resolve() == (ROOT / "domain").resolve()
+
+
+@pytest.mark.slow  # Domain.load checks every file against Rasa's schema: about 8 s
+def test_the_tests_domain_is_the_one_rasa_loads():
+    """project_files.rasa_domain() merges the files without Rasa's schema check, to keep
+    the fast tier fast; it must give what Domain.load gives (order of lists aside)."""
+    from rasa.shared.core.domain import Domain
+
+    def comparable(domain: dict) -> dict:
+        return {key: sorted(map(str, value)) if key in ("actions", "entities") else value
+                for key, value in domain.items()}
+
+    assert comparable(rasa_domain()) == comparable(Domain.load(str(ROOT / "domain")).as_dict())
 
 
 def test_nlu_test_set_is_not_in_training_data():

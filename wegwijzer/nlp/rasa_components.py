@@ -9,7 +9,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, RESPONSE, TEXT
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.nlu.training_data.message import Message
 
 from wegwijzer.language import conversation_language
@@ -17,6 +18,32 @@ from wegwijzer.nlp.role_cues import role_cue
 
 ROLE_CUE_ENTITY = "rol_zelf"
 LANGUAGE_ENTITY = "taal"
+
+
+# Registered as a featurizer only so that the recipe runs it on the training data, first.
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class AnswerTextRemover(GraphComponent):
+    """Removes the answer text Rasa attaches to every training example of a retrieval
+    intent (attribute `response`, the answer's first variation).
+
+    Only Rasa's ResponseSelector learns from it; the QuestionSelector learns from the
+    questions alone. Left in, every tokenizer and featurizer also processed one long
+    answer per faq phrasing (thousands), which took minutes of each training and made
+    no difference to the model (docs/benchmarks.md, "Training time").
+    """
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "AnswerTextRemover":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            example.data.pop(RESPONSE, None)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        return messages
 
 
 @DefaultV1Recipe.register(

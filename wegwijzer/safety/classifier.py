@@ -24,7 +24,7 @@ import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -76,27 +76,31 @@ def build(examples: list[tuple[str, int]]) -> Pipeline:
     return model
 
 
-def fingerprint(examples: list[tuple[str, int]]) -> str:
+def fingerprint(data: Iterable[bytes]) -> str:
+    """What a fitted model depends on: the library versions, this folder's code, cues
+    and examples, and the given data (the NLU files as they are on disk)."""
     digest = hashlib.sha256()
     for library in LIBRARIES:
         digest.update(f"{library}={metadata.version(library)}\n".encode())
     for path in sorted(SAFETY_DIR.glob("*.py")) + sorted(SAFETY_DIR.glob("*.yml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for text, label in examples:
-        digest.update(f"{label}\t{text}\n".encode())
+    for part in data:
+        digest.update(part + b"\0")
     return digest.hexdigest()[:32]
 
 
-def fitted(examples: list[tuple[str, int]], cache_dir: Path = CACHE_DIR) -> Pipeline:
-    """The model for these examples: from the cache when it was fitted before, else fitted and kept."""
-    path = cache_dir / f"{fingerprint(examples)}.pickle"
+def fitted(examples: Callable[[], list[tuple[str, int]]], key: str, cache_dir: Path = CACHE_DIR) -> Pipeline:
+    """The model kept under `key` (a fingerprint of what it is fitted from), else one
+    fitted from examples() and kept. The examples are read only when fitting: parsing
+    the NLU files took longer than loading the model."""
+    path = cache_dir / f"{key}.pickle"
     try:
         return pickle.loads(path.read_bytes())  # our own build output, like build/spacy_nl
     except FileNotFoundError:
         pass
     except Exception:  # noqa: BLE001 - a damaged cache file is refitted, never fatal
         logger.warning("Crisis classifier cache %s unreadable; fitting again", path.name)
-    model = build(examples)
+    model = build(examples())
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".tmp", delete=False) as handle:
@@ -113,8 +117,15 @@ def fitted(examples: list[tuple[str, int]], cache_dir: Path = CACHE_DIR) -> Pipe
 
 @lru_cache(maxsize=1)
 def model() -> Pipeline:
-    return fitted(training_examples())
+    nlu_files = sorted(NLU_DATA.rglob("*.yml"))
+    return fitted(training_examples, fingerprint(f"{path.relative_to(NLU_DATA)}\0".encode() + path.read_bytes()
+                                                 for path in nlu_files))
 
 
 def crisis_probability(text: str) -> float:
     return float(model().predict_proba([normalise(text)])[0][1])
+
+
+if __name__ == "__main__":  # `make setup`: fit it once here, so no test or server start pays for it
+    model()
+    print(f"==> crisis classifier ready ({CACHE_DIR.relative_to(CACHE_DIR.parents[1])})")
