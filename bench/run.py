@@ -10,7 +10,9 @@ conversations in bench/conversations.py:
   - CPU time per message of each assistant's processes (less sensitive to a
     busy machine than latency), resident memory of each process;
   - where a message's time goes (bench/profile_turn.py), for both;
-  - what the crisis net adds to a message (bench/crisis_net.py).
+  - what the crisis net adds to a message (bench/crisis_net.py);
+  - the daily aggregation of the anonymous figures for a day of 10,000
+    conversations (bench/insight_collect.py).
 
 Phases alternate between the two assistants, so that other load on the
 machine hits both alike. Prints a table and writes bench/results/latest.md.
@@ -29,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import crisis_net, load, processes
+from bench import crisis_net, insight_collect, load, processes
 from bench.conversations import ASSISTANTS
 from bench.models import ROOT, TrainedModel, reference_model, wegwijzer_model
 
@@ -226,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
 
     log("crisis net per message")
     crisis_figures = crisis_net.measure()
+    log("insight: collect of one day of 10,000 conversations")
+    insight_figures = insight_collect.measure()
     load_after = os.getloadavg()
     lines = [
         "# Benchmark: Wegwijzer against stock Rasa",
@@ -248,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         *verdicts(systems, results),
         *profile_table(profiles),
         *crisis_net.report_lines(crisis_figures),
+        *insight_collect.report_lines(insight_figures),
     ]
     write_report(lines)
     print("\n" + "\n".join(lines))

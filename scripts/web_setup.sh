@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Web part of the setup: Debian's chromium for the browser tests, the npm
-# packages of the chat widget (socket.io-client, esbuild, axe-core) and the
-# widget bundle. Idempotent: each step is skipped when its inputs did not change.
+# packages of the chat widget and the desk (socket.io-client, chart.js, esbuild,
+# axe-core), the widget bundle and the desk's insight page script.
+# Idempotent: each step is skipped when its inputs did not change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,11 +32,21 @@ else
 fi
 
 # 3. the widget bundle (web/dist/), rebuilt when its sources or the packages changed
-bundle_hash=$({ echo "$lock_hash"; find widget -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -d' ' -f1)
+bundle_hash=$({ echo "$lock_hash"; cat scripts/bundle.mjs; find widget -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -d' ' -f1)
 if [ ! -f web/dist/wegwijzer-chat.js ] || [ "$(cat web/dist/.sources.sha256 2>/dev/null)" != "$bundle_hash" ]; then
   echo "==> building the chat widget"
   node widget/build.mjs
   echo "$bundle_hash" > web/dist/.sources.sha256
 else
   echo "==> chat widget up to date"
+fi
+
+# 4. the desk's insight page script with Chart.js (build/desk/, served by the desk at /desk/dist/)
+desk_hash=$({ echo "$lock_hash"; cat scripts/bundle.mjs scripts/build_desk.mjs; find wegwijzer/handoff/desk/src -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -d' ' -f1)
+if [ ! -f build/desk/inzicht.js ] || [ "$(cat build/desk/.sources.sha256 2>/dev/null)" != "$desk_hash" ]; then
+  echo "==> building the desk's insight page script"
+  node scripts/build_desk.mjs
+  echo "$desk_hash" > build/desk/.sources.sha256
+else
+  echo "==> desk insight script up to date"
 fi

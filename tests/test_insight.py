@@ -133,7 +133,7 @@ def test_the_figures_of_a_made_up_day_are_right(databases):
     assert figures["crisis"] == {"routes_shown": 1, "signals": 0, "kinds": {"geweld": 1}}
     assert figures["gemeenten"] == {"Utrecht": 6, "Amersfoort": 1}
     assert figures["roles"] == {"ouder": 6, "jongere": 1}
-    assert figures["feedback"] == {}, "the widget's feedback is a later slice"
+    assert figures["feedback"] == {}, "no answer was rated in this conversation"
 
 
 def test_without_a_desk_database_the_handoffs_taken_are_unknown(databases, tmp_path):

@@ -39,9 +39,11 @@ server did not issue gets a new conversation; a genuine id rejoins its room
 (session_persistence: the widget keeps its conversation over a reload).
 user_uttered counts for the conversation this socket asked for with
 session_request, never for the `session_id` in the event; a socket without
-one cannot send. Handshakes from an origin other than CORS_ORIGINS (and the
-origins given to Rasa's --cors, which the start scripts derive from it) are
-refused. Logs carry a reference of the conversation id (a hash), not the id.
+one cannot send. The last part of an answer names it (`antwoord`); the widget's
+`feedback` on it is kept with the answer (wegwijzer.feedback_channel). Handshakes
+from an origin other than CORS_ORIGINS (and the origins given to Rasa's --cors,
+which the start scripts derive from it) are refused. Logs carry a reference of
+the conversation id (a hash), not the id.
 
 With REDIS_URL set (several Rasa instances), the socket.io rooms are shared
 over Redis (wegwijzer.shared_rooms): a push posted to any instance, such as an
@@ -59,16 +61,16 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
-from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from wegwijzer import conversation_ids, pushes, secret_check, settings
+from wegwijzer import conversation_ids, feedback, pushes, secret_check, settings
 from wegwijzer.conversation_ids import reference
 from wegwijzer.directory import emergency_routes
 from wegwijzer.directory.formatting import emergency_extra, emergency_text
+from wegwijzer.feedback_channel import AnswerOutput, FeedbackReceiver
 from wegwijzer.language import clear_language
 from wegwijzer.message_cleaning import clean_text, message_metadata, trusted_text, valid_sender
 from wegwijzer.privacy.logging_filter import install_log_redaction
@@ -299,6 +301,7 @@ class SocketIOInput(RasaSocketIOInput):
         self.guard = MessageGuard()
         self.key = conversation_ids.load_key(settings.DATA_DIR)
         self.origins: Optional[frozenset[str]] = None  # set when the server starts
+        self.feedback = FeedbackReceiver()  # "Was dit antwoord nuttig?" from the widget
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """For pushes through Rasa's HTTP API (the desk's messages)."""
@@ -373,7 +376,7 @@ class SocketIOInput(RasaSocketIOInput):
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = AnswerOutput(sio, self.bot_message_evt)  # names the answer the widget may ask about
             try:
                 session = await sio.get_session(sid, namespace=self.namespace)
             except KeyError:  # disconnected meanwhile
@@ -391,6 +394,17 @@ class SocketIOInput(RasaSocketIOInput):
             await self.guard.handle(data["message"], sender_id, output, self.name(),
                                     data.get(self.metadata_key), on_new_message,
                                     address=session.get(ADDRESS_KEY) or socket_address(sio, sid, self.namespace))
+
+        @sio.on(feedback.EVENT, namespace=self.namespace)
+        async def handle_feedback(sid: Text, data: Any) -> None:
+            try:
+                session = await sio.get_session(sid, namespace=self.namespace)
+            except KeyError:  # disconnected meanwhile
+                return
+            conversation = session.get(CONVERSATION_KEY)  # never an id the client names
+            sender_id = conversation if self.session_persistence or not conversation else sid
+            agent = getattr(getattr(self.guard.app, "ctx", None), "agent", None)
+            await self.feedback.receive(agent, sender_id, data)
 
         return socketio_webhook
 

@@ -24,7 +24,9 @@ from sanic.exceptions import SanicException
 from wegwijzer.handoff.api import register_api
 from wegwijzer.handoff.config import HandoffConfig
 from wegwijzer.handoff.desk_views import register_desk
+from wegwijzer.handoff.insight_views import register_insight
 from wegwijzer.handoff.responses import address_allowed, allowed_networks, client_address, error
+from wegwijzer.handoff.review_views import register_review
 from wegwijzer.handoff.state import Desk
 
 logger = logging.getLogger(__name__)
@@ -91,6 +93,8 @@ def create_app(config: HandoffConfig, name: str = "wegwijzer_handoff") -> Sanic:
 
     register_api(app, desk)
     register_desk(app, desk)
+    register_insight(app, desk)
+    register_review(app, desk)
     return app
 
 

@@ -19,11 +19,11 @@ What is counted (every name is checked against the project's lists, names.py):
   run by the emergency button), signals, and the kinds of crisis;
 - gemeenten, roles: conversations per municipality and role, when known (the
   website's metadata `gemeente`/`rol` of a message, or the slots `gemeente`/`rol`);
-- feedback: per answer, "was this useful?" (empty until the widget asks it).
+- feedback: per answer key, the widget's "Was dit antwoord nuttig?": the latest
+  verdict given that day on each rated answer, {"ots_duur": {"ja": n, "nee": n}}.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -32,14 +32,18 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from wegwijzer import feedback
 from wegwijzer.handoff.models import EXPIRED, Handoff
 from wegwijzer.insight import names
 from wegwijzer.insight.database import has_table
+from wegwijzer.insight.turns import (
+    ANSWER, CLARIFYING, EVENTS, HANDOFF_NO_ADVISOR, HANDOFF_QUEUED, NOT_UNDERSTOOD, event_data, reply_kind,
+    utter_action,
+)
 
-EVENTS = sa.table("events", sa.column("id"), sa.column("sender_id"), sa.column("type_name"), sa.column("timestamp"),
-                  sa.column("intent_name"), sa.column("action_name"), sa.column("data"))
 # The format of a day's figures; a later format can still read the days stored before it.
 VERSION = 1
+SESSION_START, LISTEN = "action_session_start", "action_listen"
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -67,11 +71,15 @@ class _Tally:
     crisis_kinds: Counter = field(default_factory=Counter)
     # The person's latest message in each conversation: what its reply already counted.
     turn: dict[str, set] = field(default_factory=dict)
+    # The latest verdict on each rated answer: (conversation, time of the answer) -> (name, ja/nee).
+    verdicts: dict[tuple[str, float], tuple[str, str]] = field(default_factory=dict)
+    # Conversations in action_session_start: the slots it sets are copies carried over.
+    starting: set[str] = field(default_factory=set)
 
     def add(self, sender: str, type_name: str, intent: Optional[str], action: Optional[str], raw: Any) -> None:
         conversation = self.conversations.setdefault(sender, _Conversation())
         if type_name == "user":
-            data = _json(raw)
+            data = event_data(raw)
             conversation.wrote = True
             self.turn[sender] = set()
             self.counts["user_messages"] += 1
@@ -83,27 +91,35 @@ class _Tally:
             self._crisis(sender, (data.get("parse_data") or {}).get("crisis") or {})
             self._from_site(conversation, data.get("metadata"))
         elif type_name == "bot":
-            self._bot(sender, str((_json(raw).get("metadata") or {}).get("utter_action") or ""))
+            self._bot(sender, utter_action(event_data(raw)))
         elif type_name == "action":
-            if action == names.HANDOFF_OFFERED:
+            if action == SESSION_START:
+                self.starting.add(sender)
+            elif action == LISTEN:
+                self.starting.discard(sender)
+            elif action == names.HANDOFF_OFFERED:
                 self.counts["handoffs_offered"] += 1
             elif action == names.EMERGENCY_ACTION:
                 self._once(sender, "routes", "crisis_routes_shown")
         elif type_name == "slot" and action in ("rol", "gemeente"):
-            self._from_site(conversation, {action: _json(raw).get("value")})
+            self._from_site(conversation, {action: event_data(raw).get("value")})
+        elif type_name == "slot" and action == feedback.SLOT and sender not in self.starting:
+            verdict = feedback.stored_verdict(event_data(raw).get("value"))
+            if verdict is not None:
+                self.verdicts[(sender, verdict.rated_at)] = (verdict.answer, verdict.useful)
 
-    def _bot(self, sender: str, utter_action: str) -> None:
-        answer = self.names.answer(utter_action)
-        if answer:
+    def _bot(self, sender: str, response: str) -> None:
+        kind, answer = reply_kind(self.names, response)
+        if kind == ANSWER:
             self.answers[answer] += 1
             self.topics[names.topic(answer) or names.OTHER] += 1
-        elif utter_action in names.CLARIFYING:
-            self.clarifying[utter_action] += 1
-        elif utter_action in names.NOT_UNDERSTOOD:
+        elif kind == CLARIFYING:
+            self.clarifying[response] += 1
+        elif kind == NOT_UNDERSTOOD:
             self._once(sender, "not_understood", "not_understood")
-        elif utter_action in names.HANDOFF_QUEUED:
+        elif kind == HANDOFF_QUEUED:
             self.counts["handoffs_requested"] += 1
-        elif utter_action in names.HANDOFF_NO_ADVISOR:
+        elif kind == HANDOFF_NO_ADVISOR:
             self.counts["handoffs_fallen_back"] += 1
 
     def _once(self, sender: str, mark: str, count: str) -> None:
@@ -152,22 +168,21 @@ class _Tally:
             "topics": dict(self.topics),
             "gemeenten": dict(Counter(c.municipality for c in talked if c.municipality)),
             "roles": dict(Counter(c.role for c in talked if c.role)),
-            "feedback": feedback_per_answer(),
+            "feedback": feedback_per_answer(self.verdicts.values(), self.names),
         }
 
 
-def _json(raw: Any) -> dict[str, Any]:
-    try:
-        data = json.loads(raw) if isinstance(raw, str) else {}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def feedback_per_answer() -> dict[str, dict[str, int]]:
+def feedback_per_answer(verdicts: Iterable[tuple[str, str]], known: names.Names) -> dict[str, dict[str, int]]:
     """The widget's "Was dit antwoord nuttig? ja / nee" per answer key, {"ots_duur":
-    {"ja": n, "nee": n}}: empty until the widget asks it (issue 18, a later slice)."""
-    return {}
+    {"ja": n, "nee": n}}, from (response name, verdict) pairs: one per rated answer
+    (the latest). A name that is not one of the domain's answers is not counted."""
+    per_answer: dict[str, dict[str, int]] = {}
+    for name, useful in verdicts:
+        key = known.answer(name)
+        if key and useful in feedback.VERDICTS:
+            counts = per_answer.setdefault(key, dict.fromkeys(feedback.VERDICTS, 0))
+            counts[useful] += 1
+    return per_answer
 
 
 def tracker_events(connection: sa.engine.Connection, day: date) -> Iterable[tuple]:

@@ -155,7 +155,9 @@ def as_text(report: Report) -> str:
             counts = (counts or {}).get(key)
         lines += ["", f"{heading} (totaal):"]
         lines += [f"  {name:<40} {count}" for name, count in list((counts or {}).items())[:TOP]] or ["  (geen)"]
-    lines += ["", "Feedback per antwoord: " + (", ".join(total.get("feedback") or {}) or "nog niet verzameld")]
+    lines += ["", "Was dit antwoord nuttig? (totaal):"]
+    lines += [f"  {name:<40} ja {votes.get('ja')}, nee {votes.get('nee')}"
+              for name, votes in list((total.get("feedback") or {}).items())[:TOP]] or ["  (geen)"]
     if report.missing:
         lines += ["", "Geen cijfers bewaard voor: " + ", ".join(day.isoformat() for day in report.missing)
                   + " (python -m wegwijzer.insight collect telt ze, zolang de gesprekken er nog zijn)."]

@@ -90,4 +90,15 @@ export class Connection {
     this.socket.timeout(ACK_TIMEOUT_MS).emit("user_uttered", data, () => done());
     return true;
   }
+
+  /**
+   * The person's verdict on an answer ("ja" or "nee"; wegwijzer/feedback.py), for
+   * the conversation of this socket; false when not connected. done(received):
+   * true when the server acknowledged it.
+   */
+  sendFeedback(answer, verdict, done) {
+    if (!this.ready) return false;
+    this.socket.timeout(ACK_TIMEOUT_MS).emit("feedback", { antwoord: answer, nuttig: verdict }, (error) => done(!error));
+    return true;
+  }
 }

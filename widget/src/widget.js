@@ -9,6 +9,7 @@ import { Connection } from "./connection.js";
 import { EmergencyRoutes } from "./emergency.js";
 import { transcriptText, downloadTranscript, clockTime } from "./transcript.js";
 import { colorAsTextOnWhite, textColorOn } from "./options.js";
+import { answerName, feedbackControl, showThanks } from "./feedback.js";
 
 // A short network hiccup should not flash a warning.
 const OFFLINE_GRACE_MS = 1200;
@@ -32,9 +33,13 @@ export function normalizeBotMessage(payload, attachmentLabel = "Bijlage") {
   if (!text && typeof source === "string") text = `[${attachmentLabel}](${source})`;
   // Anything else (custom control payloads) has nothing to show a person.
   if (!text.trim() && !quickReplies.length) return null;
+  const message = { text, quickReplies };
   // The id of an advisor's message (wegwijzer/pushes.py), to show it only once.
-  const pushId = typeof payload.push_id === "string" ? payload.push_id.slice(0, 80) : undefined;
-  return pushId ? { text, quickReplies, pushId } : { text, quickReplies };
+  if (typeof payload.push_id === "string") message.pushId = payload.push_id.slice(0, 80);
+  // An answer's response name: the widget asks whether it was useful (feedback.js).
+  const answer = answerName(payload);
+  if (answer) message.answer = answer;
+  return message;
 }
 
 export class ChatWidget {
@@ -52,6 +57,7 @@ export class ChatWidget {
     });
     this.items = new Map(); // message id -> element
     this.attempts = new Map(); // message id -> number of the current send attempt
+    this.feedbackSending = new Set(); // ids of messages whose verdict waits for Rasa's acknowledgement
     this.offlineTimer = null;
     this.wasOffline = false;
     this.build();
@@ -395,11 +401,13 @@ export class ChatWidget {
       }, RECONNECTED_NOTICE_MS);
     }
     this.flush();
+    this.flushFeedback();
   }
 
   onOffline() {
     // Not acknowledged before the connection dropped: send again after reconnecting.
     for (const message of this.store.state.messages) if (message.status === "sending") this.setStatus(message.id, "queued");
+    this.feedbackSending.clear();
     this.updateTyping();
     clearTimeout(this.offlineTimer);
     this.offlineTimer = setTimeout(() => {
@@ -436,11 +444,36 @@ export class ChatWidget {
       h("div", { class: "wwj-bubble", dir: "auto" }, formatMessage(message.text, t)),
       h("div", { class: "wwj-meta", "aria-hidden": "true" }, h("time", { datetime: message.time }, time)),
       message.from === "user" ? h("p", { class: "wwj-queued-note" }, t.queued) : null,
+      message.from === "bot" && message.answer
+        ? feedbackControl(message, t, (verdict) => this.giveFeedback(message.id, verdict))
+        : null,
     );
     // "Not sent yet" only while offline; online, a queued message leaves at once.
     if (message.status === "queued" && !this.connection.ready) item.classList.add("wwj-queued");
     this.items.set(message.id, item);
     this.log.append(item);
+  }
+
+  /** "Was dit antwoord nuttig?": keep the choice with the message, thank, send (now or once connected). */
+  giveFeedback(id, verdict) {
+    const message = this.store.update(id, { feedback: { nuttig: verdict, sent: false } });
+    const item = this.items.get(id);
+    const control = item && item.querySelector(".wwj-feedback");
+    if (control) showThanks(control, this.t);
+    this.input.focus(); // the button is gone; back where the conversation goes on
+    if (message) this.flushFeedback();
+  }
+
+  flushFeedback() {
+    for (const message of this.store.state.messages) {
+      if (!message.answer || !message.feedback || message.feedback.sent || this.feedbackSending.has(message.id)) continue;
+      const sent = this.connection.sendFeedback(message.answer, message.feedback.nuttig, (received) => {
+        this.feedbackSending.delete(message.id);
+        if (received) this.store.update(message.id, { feedback: { ...message.feedback, sent: true } });
+      });
+      if (!sent) break;
+      this.feedbackSending.add(message.id);
+    }
   }
 
   /** Only the quick replies of the last bot message, and only before the person answered. */
@@ -494,6 +527,7 @@ export class ChatWidget {
   restart() {
     this.store.reset();
     this.attempts.clear();
+    this.feedbackSending.clear();
     this.items.clear();
     this.log.replaceChildren(this.log.firstChild); // keep the hidden label
     this.input.value = "";

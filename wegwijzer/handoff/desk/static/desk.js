@@ -63,6 +63,7 @@
     const q = await api("/desk/api/queue");
     me = q.me;
     $("me").textContent = "Ingelogd als " + me.name + (me.role === "coordinator" ? " (coördinator)" : "");
+    $("coordinator-links").hidden = me.role !== "coordinator"; // the pages refuse everyone else too
     $("accepting").checked = me.accepting;
     say(q.office_open ? q.present + " adviseur(s) beschikbaar." : "Buiten kantoortijden: mensen krijgen de AKJ-routes.");
     $("queue-count").textContent = q.waiting.length;
