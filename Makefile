@@ -20,7 +20,7 @@ train: setup  ## train the Rasa model (Rasa skips it when data and config did no
 run: train  ## start action server, Rasa (5005) and web page (8080); Ctrl-C stops all
 	@$(PY) -m wegwijzer.launcher
 
-test: train  ## validate data, unit tests, conversation tests, NLU evaluation, end-to-end
+test: setup  ## everything: the tests that need no model while the model trains, then the rest (NLU evaluation, conversations, browser, production profile)
 	@bash scripts/test.sh
 
 test-fast: setup  ## the fast tier while developing: no model, no servers, both cores (under a minute); `make test` runs everything

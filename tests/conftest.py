@@ -178,6 +178,7 @@ def texts(messages: list[dict]) -> str:
 # a browser, or server processes of the test's own.
 MARKERS_OF_FIXTURE = {
     "trained_model": ("slow", "needs_model"),
+    "web_stack": ("slow", "needs_model"),  # the session stack, or one given in WEGWIJZER_TEST_STACK
     "production": ("slow", "needs_model", "needs_root"),
     "browser": ("slow", "browser"),
     "desk_service": ("slow",),
@@ -186,6 +187,7 @@ MARKERS_OF_FIXTURE = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group markers
 def pytest_collection_modifyitems(session, config, items):
     """Markers that say the truth: `-m "not slow"` (make test-fast) needs no model and
     starts no server. Browser tests last: Playwright's sync API keeps an event loop
@@ -195,5 +197,21 @@ def pytest_collection_modifyitems(session, config, items):
         for fixture in set(getattr(item, "fixturenames", ())) & set(MARKERS_OF_FIXTURE):
             for marker in MARKERS_OF_FIXTURE[fixture]:
                 item.add_marker(marker)
-    browser = [item for item in items if "browser" in Path(str(item.fspath)).parent.name]
+        item.add_marker(pytest.mark.xdist_group(xdist_group_of(item)))
+    browser = [item for item in items if is_browser_test(item)]
     items[:] = [item for item in items if item not in browser] + browser
+
+
+def is_browser_test(item) -> bool:
+    return "browser" in Path(str(item.fspath)).parent.name
+
+
+def xdist_group_of(item) -> str:
+    """With `pytest -n 2 --dist loadgroup` (scripts/test.sh), the tests of one group run in
+    one worker: the production profile and the browser's spare Rasa start once, and a
+    test file's module fixtures run once."""
+    if "production" in getattr(item, "fixturenames", ()):
+        return "production"
+    if is_browser_test(item):
+        return "browser"
+    return Path(str(item.fspath)).name

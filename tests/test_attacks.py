@@ -274,8 +274,7 @@ def test_channel_rest_requires_its_token(channel_limited_stack):
     assert _channel_user_texts(stack, "rest-met") == ["hallo"]
 
 
-@pytest.mark.slow  # starts Rasa
-def test_channel_rest_is_off_in_the_production_profile(tmp_path):
+def test_channel_rest_is_off_in_the_production_profile(tmp_path, trained_model):
     """Finding 4: through nginx, REST let anyone write into any conversation. In the production
     profile without REST_TOKEN the channel is off (403); the widget uses socket.io."""
     port = free_port()
@@ -287,9 +286,9 @@ def test_channel_rest_is_off_in_the_production_profile(tmp_path):
     env["HANDOFF_PUBLIC_KEY"] = new_key_pair()[1]
     env.pop("REST_TOKEN", None)
     log = (tmp_path / "rasa.log").open("w")
-    # Rasa alone, without a model: the channel answers before any model would.
+    # Rasa alone, without the action server or the desk (`rasa run` needs a model).
     rasa = subprocess.Popen(
-        [str(VENV_BIN / "python"), "-m", "wegwijzer.rasa_server", "--model", str(tmp_path / "geen-model"),
+        [str(VENV_BIN / "python"), "-m", "wegwijzer.rasa_server", "--model", str(trained_model),
          "--interface", "127.0.0.1", "--port", str(port), "--endpoints", "endpoints.yml",
          "--credentials", "credentials.yml"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

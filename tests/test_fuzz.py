@@ -194,14 +194,16 @@ ACTIONS = all_actions()
 
 @pytest.fixture(scope="module", autouse=True)
 def actions_write_to_a_temporary_data_dir(tmp_path_factory):
-    """Actions that store something (the desk's left questions) must not fill var/."""
+    """Actions that store something (the desk's left questions) must not fill var/. No desk
+    runs here: the actions take their "desk not reachable" path, without the client's
+    retries (half a second per call; the handoff tests test the retries)."""
     import os
 
-    keys = ("DATA_DIR", "HANDOFF_DATABASE_URL", "DATABASE_URL")
+    keys = ("DATA_DIR", "HANDOFF_DATABASE_URL", "DATABASE_URL", "HANDOFF_RETRIES")
     saved = {key: os.environ.get(key) for key in keys}
     data_dir = tmp_path_factory.mktemp("fuzz-data")
     os.environ.update(DATA_DIR=str(data_dir), HANDOFF_DATABASE_URL=f"sqlite:///{data_dir / 'handoff.db'}",
-                      DATABASE_URL=f"sqlite:///{data_dir / 'directory.db'}")
+                      DATABASE_URL=f"sqlite:///{data_dir / 'directory.db'}", HANDOFF_RETRIES="0")
     yield data_dir
     for key, value in saved.items():
         if value is None:

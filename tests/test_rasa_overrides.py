@@ -19,6 +19,8 @@ def test_endpoints_load_the_project_stores_with_the_overrides_installed():
     import yaml
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import Agent
+    from rasa.graph_components.providers.domain_provider import DomainProvider
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
     from rasa.shared.core.events import Event
     from rasa.shared.utils.common import class_from_module_path
 
@@ -32,6 +34,8 @@ def test_endpoints_load_the_project_stores_with_the_overrides_installed():
     for _ in range(2):
         assert RemoteAction._validate_action_result is speedups._validate_action_result
         assert Event.resolve_by_type is speedups._resolve_event_by_type
+        assert DomainProvider.load.__func__ is speedups._load_domain_provider
+        assert SpacyNLP.load_model is speedups._load_spacy_model
         assert Agent._create_tracker_store is tracker_store._create_tracker_store
         assert tracker_store._rasas_create_tracker_store is not tracker_store._create_tracker_store
         rasa_overrides.install()
@@ -68,6 +72,61 @@ def test_cached_event_classes_resolve_as_rasa_does():
     assert Event.resolve_by_type("no_such_event", default=Event) is Event
     with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
         Event.resolve_by_type("no_such_event")
+
+
+def test_stored_domain_loads_as_rasa_loads_it(tmp_path):
+    """The domain a model stores, read once without the schema check, is the Domain that
+    Rasa's Domain.from_path makes of it: a part of the project's domain (all its intents,
+    slots, forms and actions, 40 of its responses, so Rasa's own reading stays quick)."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.utils.io import read_yaml_file
+
+    from project_files import rasa_domain
+    from wegwijzer.rasa_overrides import speedups
+
+    data = rasa_domain()
+    data["responses"] = dict(sorted(data["responses"].items())[:40])
+    assert any("buttons" in variation for variations in data["responses"].values() for variation in variations)
+    Domain.from_dict(data).persist(tmp_path / speedups.STORED_DOMAIN_FILE)  # as DomainProvider._persist
+
+    fast, rasas = speedups.stored_domain(tmp_path), Domain.from_path(tmp_path)
+    assert fast.as_dict() == rasas.as_dict()
+    assert fast.fingerprint() == rasas.fingerprint()
+    assert fast.intents == rasas.intents and fast.action_names_or_texts == rasas.action_names_or_texts
+    assert [slot.name for slot in fast.slots] == [slot.name for slot in rasas.slots]
+    assert fast.session_config == rasas.session_config
+
+    (tmp_path / "extra.yml").write_text("intents:\n- extra_intent\n", encoding="utf-8")  # another layout
+    assert "extra_intent" in speedups.stored_domain(tmp_path).intents
+    assert read_yaml_file(tmp_path / speedups.STORED_DOMAIN_FILE)["intents"]
+
+
+def test_a_spacy_pipeline_is_loaded_once_per_process_and_again_when_rebuilt(tmp_path):
+    """SpacyNLP.load_model gives what Rasa's gives (a blank multi-language pipeline saved
+    to disk here: Dutch takes 3 s per load), the same object the second time, a new one once the folder is rebuilt, and
+    Rasa's own errors."""
+    import spacy
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+    from rasa.nlu.model import InvalidModelError
+
+    from wegwijzer import rasa_overrides
+    from wegwijzer.rasa_overrides import speedups
+
+    rasa_overrides.install()
+    folder = tmp_path / "spacy_xx"
+    spacy.blank("xx").to_disk(folder)
+    first = SpacyNLP.load_model(str(folder))
+    rasas = speedups._rasas_load_spacy_model(str(folder))
+    assert (first.model_name, first.model.lang, first.model.pipe_names) == \
+        (rasas.model_name, rasas.model.lang, rasas.model.pipe_names)
+    assert SpacyNLP.load_model(str(folder)) is first
+    time.sleep(0.01)  # a later modification time
+    spacy.blank("xx").to_disk(folder)
+    folder.touch()
+    assert SpacyNLP.load_model(str(folder)) is not first
+    for name in ("", str(tmp_path / "geen_pipeline")):
+        with pytest.raises(InvalidModelError):
+            SpacyNLP.load_model(name)
 
 
 def test_prepared_event_queries_match_rasas(tmp_path):

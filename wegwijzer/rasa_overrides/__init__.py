@@ -7,6 +7,9 @@ what Rasa itself does.
 Replaced on Rasa's own classes (for every instance), by install():
 - `RemoteAction._validate_action_result`: a validator built once (speedups.py)
 - `Event.resolve_by_type`: a type name -> class table built once (speedups.py)
+- `DomainProvider.load`: the domain stored in a model read once, without the schema
+  check it passed at training (speedups.py)
+- `SpacyNLP.load_model`: a spaCy pipeline loaded once per process (speedups.py)
 - `Agent._create_tracker_store`: the project's tracker store is not wrapped in a
   FailSafeTrackerStore, so a database error fails the message instead of answering
   from an empty conversation (tracker_store.py)

@@ -9,19 +9,35 @@
   checks each for abstract methods) once per event: half of a tracker load.
   Here the type name -> class table is built once, and again only when a name
   is not in it (a subclass imported later).
+- Loading a model reads the domain Rasa stored in it (`DomainProvider.load`,
+  `Domain.from_path`): it parses the 0.5 MB of YAML three times and checks it
+  against the domain schema, which it already passed at training. That was
+  18 of a Rasa server's 50 seconds to start. Here the file is parsed once, by
+  Rasa's own YAML reader, and the schema check is left to training.
+- The pipeline's SpacyNLP is two graph nodes (one provides the spaCy model, one
+  processes messages), and each loads the spaCy pipeline from disk: 4 seconds
+  each. Here a process loads a pipeline once, and again when its folder changed.
 
 `install()` is idempotent; wegwijzer.rasa_overrides.install() calls it.
 """
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any, Dict, Optional
 
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.graph_components.providers.domain_provider import DomainProvider
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
+from rasa.shared.utils.io import read_file, read_yaml
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,7 +87,47 @@ def _resolve_event_by_type(type_name: str, default: Optional[type] = None) -> Op
     raise ValueError(f"Unknown event name '{type_name}'.")
 
 
+# The file DomainProvider._persist writes into the model (Rasa 3.6.21).
+STORED_DOMAIN_FILE = "domain.yml"
+
+
+def stored_domain(resource_directory: Path) -> Domain:
+    """The domain stored in a model: Domain.from_path's result without its second and
+    third reading of the file and without the schema check done at training."""
+    stored = resource_directory / STORED_DOMAIN_FILE
+    if not stored.is_file() or any(p != stored for p in resource_directory.rglob("*") if p.is_file()):
+        return Domain.from_path(resource_directory)  # not the layout Rasa 3.6.21 writes: Rasa's own way
+    # As Domain.from_directory: the file merged into an empty domain, then from_dict.
+    return Domain.from_dict(Domain.merge_domain_dicts(read_yaml(read_file(stored)), {}))
+
+
+def _load_domain_provider(cls: type, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                          execution_context: ExecutionContext, **kwargs: Any) -> DomainProvider:
+    """DomainProvider.load (Rasa 3.6.21), reading the stored domain once."""
+    with model_storage.read_from(resource) as resource_directory:
+        domain = stored_domain(Path(resource_directory))
+    return cls(model_storage, resource, domain)
+
+
+_rasas_load_spacy_model = SpacyNLP.load_model
+
+
+@functools.lru_cache(maxsize=4)
+def _spacy_model(name: str, folder_changed: int) -> SpacyModel:
+    return _rasas_load_spacy_model(name)
+
+
+def _load_spacy_model(spacy_model_name: str) -> SpacyModel:
+    """SpacyNLP.load_model (Rasa 3.6.21), once per pipeline and process."""
+    if not spacy_model_name:
+        return _rasas_load_spacy_model(spacy_model_name)  # Rasa's own error
+    folder = Path(spacy_model_name)
+    return _spacy_model(spacy_model_name, folder.stat().st_mtime_ns if folder.exists() else 0)
+
+
 def install() -> None:
     """Install the faster methods (only on the pinned Rasa: wegwijzer.rasa_overrides.install)."""
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_by_type)
+    DomainProvider.load = classmethod(_load_domain_provider)
+    SpacyNLP.load_model = staticmethod(_load_spacy_model)
