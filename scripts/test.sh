@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Everything `make test` runs after setup. pytest drives it all (data validation,
 # conversation tests and the NLU evaluation are tests too), in two runs:
-#   1. the tests that need no model, on one core while the model trains on the other
-#      (training uses about one core: the full run must stay under 30 minutes on 2 cores);
-#   2. once the model is there, the tests that need it (marker needs_model, tests/conftest.py),
-#      on both cores (pytest-xdist; tests/conftest.py's xdist_group_of keeps the production
-#      profile, the browser tests and each file's module fixtures in one worker).
+#   1. the tests that need no model, while the model trains (the full run must stay under
+#      30 minutes on 2 cores; the two share them: training takes about 2 minutes longer and
+#      the 5 minutes of these tests are hidden);
+#   2. once the model is there, the tests that need it (marker needs_model, tests/conftest.py).
+#      In one process: the production profile, the browser's spare Rasa and the session stack
+#      start once, and tests that list listening sockets see only their own servers.
 # The verdict is both runs' summary lines; the slowest tests are listed after each.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,7 @@ trap - EXIT
 tail -n 1 "$training_log"
 
 echo "==> tests that need the model"
-"${PYTEST[@]}" -m needs_model -n 2 --dist loadgroup
+"${PYTEST[@]}" -m needs_model
 with_model=$?
 
 # pytest's 5: no test selected (e.g. `scripts/test.sh tests/test_x.py` has none of one kind).

@@ -187,7 +187,6 @@ MARKERS_OF_FIXTURE = {
 }
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group markers
 def pytest_collection_modifyitems(session, config, items):
     """Markers that say the truth: `-m "not slow"` (make test-fast) needs no model and
     starts no server. Browser tests last: Playwright's sync API keeps an event loop
@@ -197,7 +196,6 @@ def pytest_collection_modifyitems(session, config, items):
         for fixture in set(getattr(item, "fixturenames", ())) & set(MARKERS_OF_FIXTURE):
             for marker in MARKERS_OF_FIXTURE[fixture]:
                 item.add_marker(marker)
-        item.add_marker(pytest.mark.xdist_group(xdist_group_of(item)))
     browser = [item for item in items if is_browser_test(item)]
     items[:] = [item for item in items if item not in browser] + browser
 
@@ -205,13 +203,3 @@ def pytest_collection_modifyitems(session, config, items):
 def is_browser_test(item) -> bool:
     return "browser" in Path(str(item.fspath)).parent.name
 
-
-def xdist_group_of(item) -> str:
-    """With `pytest -n 2 --dist loadgroup` (scripts/test.sh), the tests of one group run in
-    one worker: the production profile and the browser's spare Rasa start once, and a
-    test file's module fixtures run once."""
-    if "production" in getattr(item, "fixturenames", ()):
-        return "production"
-    if is_browser_test(item):
-        return "browser"
-    return Path(str(item.fspath)).name

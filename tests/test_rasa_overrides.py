@@ -5,6 +5,7 @@ start)."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
 
 import pytest
@@ -84,7 +85,7 @@ def test_stored_domain_loads_as_rasa_loads_it(tmp_path):
     from project_files import rasa_domain
     from wegwijzer.rasa_overrides import speedups
 
-    data = rasa_domain()
+    data = copy.deepcopy(rasa_domain())  # shared by the test modules: never changed
     data["responses"] = dict(sorted(data["responses"].items())[:40])
     assert any("buttons" in variation for variations in data["responses"].values() for variation in variations)
     Domain.from_dict(data).persist(tmp_path / speedups.STORED_DOMAIN_FILE)  # as DomainProvider._persist
