@@ -196,10 +196,5 @@ def pytest_collection_modifyitems(session, config, items):
         for fixture in set(getattr(item, "fixturenames", ())) & set(MARKERS_OF_FIXTURE):
             for marker in MARKERS_OF_FIXTURE[fixture]:
                 item.add_marker(marker)
-    browser = [item for item in items if is_browser_test(item)]
+    browser = [item for item in items if "browser" in Path(str(item.fspath)).parent.name]
     items[:] = [item for item in items if item not in browser] + browser
-
-
-def is_browser_test(item) -> bool:
-    return "browser" in Path(str(item.fspath)).parent.name
-

@@ -16,7 +16,7 @@
   Rasa's own YAML reader, and the schema check is left to training.
 - The pipeline's SpacyNLP is two graph nodes (one provides the spaCy model, one
   processes messages), and each loads the spaCy pipeline from disk: 4 seconds
-  each. Here a process loads a pipeline once, and again when its folder changed.
+  each. Here a process loads a pipeline once, and again when it was rewritten.
 
 `install()` is idempotent; wegwijzer.rasa_overrides.install() calls it.
 """
@@ -113,16 +113,18 @@ _rasas_load_spacy_model = SpacyNLP.load_model
 
 
 @functools.lru_cache(maxsize=4)
-def _spacy_model(name: str, folder_changed: int) -> SpacyModel:
+def _spacy_model(name: str, written_at: int) -> SpacyModel:
     return _rasas_load_spacy_model(name)
 
 
 def _load_spacy_model(spacy_model_name: str) -> SpacyModel:
-    """SpacyNLP.load_model (Rasa 3.6.21), once per pipeline and process."""
+    """SpacyNLP.load_model (Rasa 3.6.21), once per pipeline and process, and again
+    once the pipeline was written anew (spaCy's to_disk rewrites its meta.json; the
+    folder's own time changes only when files are added or removed)."""
     if not spacy_model_name:
         return _rasas_load_spacy_model(spacy_model_name)  # Rasa's own error
-    folder = Path(spacy_model_name)
-    return _spacy_model(spacy_model_name, folder.stat().st_mtime_ns if folder.exists() else 0)
+    meta = Path(spacy_model_name) / "meta.json"  # absent for an installed package's name
+    return _spacy_model(spacy_model_name, meta.stat().st_mtime_ns if meta.exists() else 0)
 
 
 def install() -> None:
