@@ -73,3 +73,55 @@ def test_replay_sends_each_part_with_the_id_the_widget_keeps():
     assert [(m["text"], m["push_id"]) for m in server.emitted] == [
         ("Waar gaat het om?", "desk-2:0"), ("Neem de tijd.", "desk-2:1"), ("Ben je er nog?", "desk-3:0")]
     assert asyncio.run(pushes.replay(agent, "onbekend", frozenset(), output.send_response)) == 0
+
+
+def test_a_push_during_the_catch_up_comes_after_it():
+    """Under load a live push (Rasa stores and emits it under the conversation's lock)
+    overtook the replayed ones. The socket now joins the room and gets the missed pushes
+    under that lock, so a push that comes meanwhile waits and arrives after them."""
+    agent, server = Agent(), Recorder()
+    asyncio.run(agent.tracker_store.save(DialogueStateTracker.from_events("gesprek", EVENTS)))
+
+    async def slow_emit(_event, data, room=None, **_kwargs) -> None:
+        await asyncio.sleep(0.01)  # a socket send yields, as a real one does
+        server.emitted.append(data)
+
+    server.emit = slow_emit
+    output = PushOutput(server, SocketIOInput().bot_message_evt)
+
+    async def live_push() -> None:  # what Rasa does with a push from the desk (polling as Redis's lock does)
+        async with agent.lock_store.lock("gesprek", wait_time_in_seconds=0.001):
+            server.emitted.append({"text": "Een nieuw bericht."})
+
+    async def scenario() -> list[str]:
+        pushing: list[asyncio.Task] = []
+
+        async def join() -> None:  # the desk pushes just as the socket enters the room
+            pushing.append(asyncio.create_task(live_push()))
+            await asyncio.sleep(0)
+
+        await pushes.replay(agent, "gesprek", frozenset(), lambda message: output.send_response("socket-1", message),
+                            join=join)
+        await asyncio.gather(*pushing)
+        return [m["text"] for m in server.emitted]
+
+    assert asyncio.run(scenario()) == ["Ik ben Sanne.", "Waar gaat het om?", "Neem de tijd.", "Ben je er nog?",
+                                       "Een nieuw bericht."]
+
+
+def test_the_socket_joins_the_room_even_when_the_lock_store_fails():
+    agent, joined = Agent(), []
+
+    async def broken_lock(*_args, **_kwargs):
+        raise ConnectionError("Redis is down")
+
+    agent.lock_store.lock = broken_lock
+
+    async def join() -> None:
+        joined.append(True)
+
+    try:
+        asyncio.run(pushes.replay(agent, "gesprek", frozenset(), lambda message: None, join=join))
+    except Exception:  # noqa: BLE001 - the channel logs it; the socket must have joined
+        pass
+    assert joined == [True]

@@ -359,20 +359,26 @@ class SocketIOInput(RasaSocketIOInput):
                     session[ADDRESS_KEY] = socket_address(sio, sid, self.namespace)
             except KeyError:  # disconnected meanwhile
                 return
-            if self.session_persistence:
-                if previous and previous != session_id:
-                    sio.leave_room(sid, previous, namespace=self.namespace)
-                sio.enter_room(sid, session_id, namespace=self.namespace)
-                await joined(sio, session_id)  # before the confirmation: pushes may follow at once
-            await sio.emit("session_confirm", session_id, room=sid)
+            if self.session_persistence and previous and previous != session_id:
+                sio.leave_room(sid, previous, namespace=self.namespace)
+
+            async def enter() -> None:
+                if self.session_persistence:
+                    sio.enter_room(sid, session_id, namespace=self.namespace)
+                    await joined(sio, session_id)  # before the confirmation: pushes may follow at once
+                await sio.emit("session_confirm", session_id, room=sid)
+
             seen = pushes.seen_markers(data.get(pushes.SEEN_KEY)) if isinstance(data, dict) else None
             agent = getattr(getattr(self.guard.app, "ctx", None), "agent", None)
-            if self.session_persistence and seen is not None and agent is not None:
-                output = PushOutput(sio, self.bot_message_evt)  # the desk's messages this widget missed
-                try:
-                    await pushes.replay(agent, session_id, seen, lambda message: output.send_response(sid, message))
-                except Exception:  # noqa: BLE001 - the conversation goes on; the desk's messages stay in the tracker
-                    logger.exception("Catching up conversation %s failed", reference(session_id))
+            if not (self.session_persistence and seen is not None and agent is not None):
+                await enter()
+                return
+            output = PushOutput(sio, self.bot_message_evt)  # the desk's messages this widget missed
+            try:  # enters the room too, under the conversation's lock: see pushes.replay
+                await pushes.replay(agent, session_id, seen, lambda message: output.send_response(sid, message),
+                                    join=enter)
+            except Exception:  # noqa: BLE001 - the conversation goes on; the desk's messages stay in the tracker
+                logger.exception("Catching up conversation %s failed", reference(session_id))
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:

@@ -54,16 +54,28 @@ def missed(events: Iterable[Any], seen: frozenset[str]) -> list[dict[str, Any]]:
 
 
 async def replay(agent: Any, conversation_id: str, seen: frozenset[str],
-                 send: Callable[[dict[str, Any]], Awaitable[None]]) -> int:
+                 send: Callable[[dict[str, Any]], Awaitable[None]],
+                 join: Optional[Callable[[], Awaitable[None]]] = None) -> int:
     """Send the conversation's pushes a widget did not name; how many were sent.
 
-    The tracker is read under the conversation's lock, which Rasa also holds
-    while it stores a push: the socket joined the room before this call, so a
-    push is either stored already (and found here) or emitted to the room after.
+    Rasa holds the conversation's lock while it stores a push and emits it to the
+    conversation's room. Under that lock the socket joins the room (`join`), the
+    tracker is read and the missed pushes are sent: a push is then either in the
+    tracker (sent here) or emitted to the room after them, never in between (under
+    load a live push overtook the catch-up). If the lock cannot be had (the lock
+    store is down), the socket still joins; nothing is sent again.
     """
-    async with agent.lock_store.lock(conversation_id):
-        tracker = await agent.tracker_store.retrieve(conversation_id)
-    messages = missed(tracker.events, seen) if tracker is not None else []
-    for message in messages:
-        await send(message)
+    joined, messages = False, []
+    try:
+        async with agent.lock_store.lock(conversation_id):
+            if join is not None:
+                await join()
+            joined = True
+            tracker = await agent.tracker_store.retrieve(conversation_id)
+            messages = missed(tracker.events, seen) if tracker is not None else []
+            for message in messages:
+                await send(message)
+    finally:
+        if join is not None and not joined:
+            await join()
     return len(messages)
