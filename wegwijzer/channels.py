@@ -50,6 +50,11 @@ over Redis (wegwijzer.shared_rooms): a push posted to any instance, such as an
 advisor's message from the desk, reaches the person's socket on whichever
 instance it is, or fails so that the desk tries again. A widget that was not
 connected when a push went out gets it when it reconnects (wegwijzer.pushes).
+
+Why one module of about 440 lines: credentials.yml names the two channel classes,
+and they share one guard (MessageGuard) and one output (GuardedOutput); the
+socket.io handlers replace Rasa's inside one blueprint. The parts with a job of
+their own live beside it: conversation_ids, pushes, shared_rooms, rate_limits.
 """
 from __future__ import annotations
 
