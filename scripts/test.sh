@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything `make test` runs after setup. pytest drives it all (data validation,
-# conversation tests and the NLU evaluation are tests too), in two runs:
+# conversation tests and the NLU evaluation are tests too), in two stages:
 #   1. the tests that need no model, while the model trains (the full run must stay under
 #      30 minutes on 2 cores);
 #   2. once the model is there, the tests that need it (marker needs_model, tests/conftest.py),

@@ -38,7 +38,6 @@ from conftest import ROOT, Stack, VENV_BIN, free_port, process_environment, push
 from handoff_desk_client import COOKIE, PASSWORD, add_advisor
 from socket_client import SocketClient
 from wegwijzer.channels import is_emergency_message
-from wegwijzer.handoff.crypto import new_key_pair
 from wegwijzer.launcher import stop as stop_processes
 
 

@@ -58,7 +58,6 @@ their own live beside it: conversation_ids, pushes, shared_rooms, rate_limits.
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
