@@ -143,7 +143,7 @@ class ActionGeefContact(Action):
                     dispatcher.utter_message(text=texts["unknown_municipality"])
                 dispatcher.utter_message(response="utter_vraag_gemeente")
                 return events + [SlotSet("gemeente_gevraagd", True)]
-            dispatcher.utter_message(text=self._local_text(directory, organisation, municipality, now, language))
+            dispatcher.utter_message(text=self.local_text(directory, organisation, municipality, now, language))
             return events + _stop_asking(tracker)
 
         routes = directory.national_routes(organisation)
@@ -168,7 +168,7 @@ class ActionGeefContact(Action):
         return events + _stop_asking(tracker)
 
     @staticmethod
-    def _local_text(directory, organisation: str, municipality: Optional[str], now, language: Optional[str]) -> str:
+    def local_text(directory, organisation: str, municipality: Optional[str], now, language: Optional[str]) -> str:
         texts = load_texts("contact_texts", language)
         words = texts["local"][organisation]
         label, ask_for = words["label"], words["ask_for"]

@@ -12,9 +12,10 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet, UserUttered, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.contact_routes import LOCAL_ORGANISATIONS, ActionGeefContact, municipality_from_conversation
 from actions.language import answer_language
 from wegwijzer.directory.formatting import routes_text
 from wegwijzer.directory.hours import now_in_amsterdam
@@ -26,6 +27,11 @@ logger = logging.getLogger(__name__)
 PREFIX = "utter_faq/"
 TOPIC_ENTITIES = {"maatregel", "organisatie"}
 ROUTE_ACTION = "action_geef_contact"  # actions/contact_routes.py
+ANSWER_ACTION = "action_beantwoord_vraag"
+# Set on a message that is answered as a question although the NLU did not take it
+# for one (not understood, or "wat kan ik doen?" inside a topic): see as_question().
+NOT_UNDERSTOOD = "wegwijzer_niet_begrepen"
+AS_QUESTION = "wegwijzer_als_vraag"
 
 
 def _selector_output(message: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -66,6 +72,9 @@ def answer_key(tracker: Tracker, domain: Dict[Text, Any], is_question: bool) -> 
     if selected:
         selected = rules.compose(text, selected, rules.topics_named(text, entities), known, ranked,
                                  rules.all_topics_named(text, entities))
+    elif not tracker.get_slot("onderwerp"):
+        # Not understood, no topic yet: "kan ik het akj ook mailen" names a topic and an aspect.
+        selected = rules.topic_aspect(text, rules.topics_named(text, entities), known)
     key = rules.resolve(text, selected, tracker.get_slot("onderwerp"), known, names_a_topic, ranked)
     return key if key in known else None
 
@@ -78,16 +87,60 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         return None
     rules, text = followups(), (tracker.latest_message or {}).get("text") or ""
     dispatcher.utter_message(response=PREFIX + key)
-    topic = rules.topic_of(key)
+    entities = [(e.get("entity"), e.get("value")) for e in (tracker.latest_message or {}).get("entities") or []]
+    topic = rules.topic_of_answer(key, rules.all_topics_named(text, entities))
     organisation = rules.organisation_of_topic.get(topic or "")
     route = rules.organisation_to_route(key, text)
-    if route:
-        _add_route(dispatcher, route, answer_language(tracker))
+    municipality, named_here, _ = municipality_from_conversation(tracker)
+    if not route and named_here and organisation:
+        route = organisation  # "cliëntondersteuning ... ik woon in Amersfoort": the local route
+    if not route and rules.asks_for_contact(text) and not _names_organisation(tracker) and (
+            tracker.get_slot("rol") == "jongere" or rules.is_young_person(text)):
+        route = rules.young_person_organisation  # "ik ben 16 ... waar kan ik heen"
     events: List[Dict[Text, Any]] = [SlotSet("onderwerp", topic)]
+    if route in LOCAL_ORGANISATIONS and municipality:
+        _add_local_route(dispatcher, route, municipality, answer_language(tracker))
+        if named_here:
+            events.append(SlotSet("gemeente", municipality))
+    elif route:
+        _add_route(dispatcher, route, answer_language(tracker))
     if organisation:
         # "wat is hun nummer?" then asks for this organisation (action_geef_contact).
         events.append(SlotSet("organisatie", organisation))
     return events
+
+
+def _names_organisation(tracker: Tracker) -> bool:
+    return any(e.get("entity") == "organisatie" for e in (tracker.latest_message or {}).get("entities") or [])
+
+
+def as_question(tracker: Tracker, understood: bool) -> List[Dict[Text, Any]]:
+    """Take the latest message back and say it again as a question (intent faq), then
+    answer it: so the conversation reads "question, answer" for the rules, as when the
+    NLU had understood it. `understood` False: the selector's own choice does not count,
+    only its ranking (the message was not understood as a question)."""
+    message = dict(tracker.latest_message or {})
+    message["intent"] = {"name": "faq", "confidence": 1.0}
+    message[AS_QUESTION] = True
+    # Rasa checks the event against its schema: no empty (None) fields in the entities.
+    message["entities"] = [{k: v for k, v in e.items() if v is not None} for e in message.get("entities") or []]
+    if not understood:
+        message[NOT_UNDERSTOOD] = True
+    return [UserUtteranceReverted(),
+            UserUttered(message.get("text"), parse_data=message, input_channel=tracker.get_latest_input_channel()),
+            FollowupAction(ANSWER_ACTION)]
+
+
+def _add_local_route(dispatcher: CollectingDispatcher, organisation: str, municipality: str,
+                     language: Optional[str]) -> None:
+    """The municipality's route for a local organisation (wijkteam, cliëntondersteuning),
+    worded as action_geef_contact words it."""
+    try:
+        text = ActionGeefContact.local_text(get_directory(), organisation, municipality, now_in_amsterdam(), language)
+    except Exception:  # noqa: BLE001 - the answer was given; the route is extra
+        logger.exception("Contact directory unreachable while adding a local route")
+        return
+    dispatcher.utter_message(text=text)
 
 
 def _add_route(dispatcher: CollectingDispatcher, organisation: str, language: Optional[str] = None) -> None:
@@ -133,12 +186,17 @@ class ActionBeantwoordVraag(Action):
     ) -> List[Dict[Text, Any]]:
         if asks_route_again(tracker):
             return [FollowupAction(ROUTE_ACTION)]
-        is_question = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "faq"
+        message = tracker.latest_message or {}
+        is_question = (message.get("intent") or {}).get("name") == "faq" and not message.get(NOT_UNDERSTOOD)
         events = answer_question(dispatcher, tracker, domain, is_question)
         if events is None:
             # Not understood, and no follow-up of the current topic either.
             dispatcher.utter_message(response="utter_fallback_onderwerpen")
             return []
+        if message.get(AS_QUESTION):
+            # Said again as a question by another action (as_question): the policies
+            # predict nothing after this follow-up action, so wait for the person here.
+            events.append(FollowupAction("action_listen"))
         return events
 
 
@@ -156,8 +214,45 @@ class ActionNietBegrepen(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         text = (tracker.latest_message or {}).get("text") or ""
-        if (tracker.get_slot("onderwerp") and followups().asks_something(text)
-                and answer_key(tracker, domain, is_question=False)):
-            return [FollowupAction("action_beantwoord_vraag")]
+        in_topic = bool(tracker.get_slot("onderwerp"))
+        if (followups().asks_something(text) or not in_topic) and answer_key(tracker, domain, is_question=False):
+            return as_question(tracker, understood=False)
         dispatcher.utter_message(response="utter_fallback_onderwerpen")
         return []
+
+
+class ActionVraagOfIntake(Action):
+    """"Wat kan ik doen?" or "waar kan ik heen?" (intent zoek_hulp), or a sentence with
+    "toch" that reads like changing an intake answer (wijzig_antwoord), starts the
+    intake (data/rules/triage.yml) unless it is a question this conversation can
+    answer: a short follow-up about the current topic, a question that names a topic
+    and an aspect, or (wijzig_antwoord before any intake) a question the selector has
+    an answer for. Then it is answered as a question instead of asking "wie ben jij?"."""
+
+    def name(self) -> Text:
+        return "action_vraag_of_intake"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if is_a_question_not_an_intake(tracker, domain):
+            return as_question(tracker, understood=True)
+        return []  # the rule goes on with triage_form
+
+
+def is_a_question_not_an_intake(tracker: Tracker, domain: Dict[Text, Any]) -> bool:
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    text = message.get("text") or ""
+    rules = followups()
+    entities = [(e.get("entity"), e.get("value")) for e in message.get("entities") or []]
+    key = answer_key(tracker, domain, is_question=True)
+    if key is None or key == "vervolgvraag":
+        return False
+    if intent == "wijzig_antwoord":
+        had_intake = any(e.get("event") == "action" and e.get("name") == "triage_form" for e in tracker.events)
+        return not had_intake
+    names_a_topic = any(entity in TOPIC_ENTITIES for entity, _ in entities)
+    if tracker.get_slot("onderwerp") and rules.is_follow_up(text, names_a_topic):
+        return True
+    return bool(rules.topic_aspect(text, rules.topics_named(text, entities), known_answers(domain)))

@@ -116,7 +116,24 @@ def not_understood(text: str, topic: str | None, ranked: list[str]) -> tuple[lis
 
 def test_a_question_not_understood_inside_a_topic_is_answered_as_a_follow_up():
     messages, events = not_understood("wie zitten daar allemaal bij?", "jbt", ["ots_duur", "jbt_wie"])
-    assert messages == [] and events == [{"event": "followup", "name": "action_beantwoord_vraag", "timestamp": None}]
+    # Said again as a question (intent faq, the selector's own choice not counted), then answered.
+    rewind, said_again, answer = events
+    assert messages == [] and rewind["event"] == "rewind"
+    assert said_again["event"] == "user" and said_again["parse_data"]["intent"]["name"] == "faq"
+    assert said_again["parse_data"]["wegwijzer_niet_begrepen"] is True
+    assert answer == {"event": "followup", "name": "action_beantwoord_vraag", "timestamp": None}
+
+
+def test_a_question_not_understood_without_a_topic_that_names_one_and_an_aspect_is_answered():
+    # "kan ik het akj ook mailen" (nlu_fallback): the AKJ and "mailen" (bereikbaar).
+    from actions.knowledge import ActionNietBegrepen
+
+    tracker = tracker_for("ik durf niet te bellen. kan ik het akj ook mailen", "nlu_fallback",
+                          entities=[{"entity": "organisatie", "value": "akj", "confidence": None}])
+    domain = {"responses": {"utter_faq/akj_bereikbaar": [{"text": "x"}]}}
+    events = asyncio.run(ActionNietBegrepen().run(CollectingDispatcher(), tracker, domain))
+    assert events[-1] == {"event": "followup", "name": "action_beantwoord_vraag", "timestamp": None}
+    assert "confidence" not in events[1]["parse_data"]["entities"][0]  # Rasa's schema refuses None
 
 
 @pytest.mark.parametrize("text, topic", [
@@ -126,3 +143,39 @@ def test_a_question_not_understood_inside_a_topic_is_answered_as_a_follow_up():
 def test_a_message_not_understood_gets_the_topics(text, topic):
     messages, events = not_understood(text, topic, ["ots_duur", "jbt_wie"])
     assert [m["response"] for m in messages] == ["utter_fallback_onderwerpen"] and events == []
+
+
+def intake_or_question(text: str, intent: str, topic: str | None, events: list[dict] | None = None,
+                       selected: str | None = None) -> list[dict]:
+    """action_vraag_of_intake on a zoek_hulp / wijzig_antwoord message."""
+    from actions.knowledge import ActionVraagOfIntake
+
+    tracker = tracker_for(text, intent, slots={"onderwerp": topic})
+    tracker.events = events or []
+    if selected:
+        tracker.latest_message["response_selector"] = {"faq": {
+            "response": {"intent_response_key": f"faq/{selected}"},
+            "ranking": [{"intent_response_key": f"faq/{selected}"}]}}
+    domain = {"responses": {f"utter_faq/{key}": [{"text": key}]
+                            for key in ("jbt", "jbt_wat_nu", "kader_wanneer_gedwongen", "vervolgvraag")}}
+    return asyncio.run(ActionVraagOfIntake().run(CollectingDispatcher(), tracker, domain))
+
+
+def test_a_short_help_message_inside_a_topic_is_answered_instead_of_starting_the_intake():
+    # "wat kan ik doen?" after an answer about the jeugdbeschermingstafel: jbt_wat_nu, not "Wie ben jij?".
+    events = intake_or_question("wat kan ik doen?", "zoek_hulp", "jbt", selected="vervolgvraag")
+    assert events[-1] == {"event": "followup", "name": "action_beantwoord_vraag", "timestamp": None}
+    assert events[1]["parse_data"]["intent"]["name"] == "faq"
+
+
+def test_a_help_message_without_a_topic_starts_the_intake():
+    assert intake_or_question("wat kan ik doen?", "zoek_hulp", None, selected="vervolgvraag") == []
+    assert intake_or_question("ik weet niet waar ik moet beginnen", "zoek_hulp", None) == []
+
+
+def test_a_question_with_toch_is_answered_unless_an_intake_ran():
+    text = "waarom krijg ik een ots ik heb toch niks fout gedaan"
+    assert intake_or_question(text, "wijzig_antwoord", None, selected="kader_wanneer_gedwongen")[-1]["name"] \
+        == "action_beantwoord_vraag"
+    intake = [{"event": "action", "name": "triage_form"}]
+    assert intake_or_question(text, "wijzig_antwoord", None, intake, selected="kader_wanneer_gedwongen") == []

@@ -184,6 +184,14 @@ def test_crisis_gets_routes_even_when_too_long_or_too_fast(stack):
     assert "het begin gelezen" in texts(response.json()), "the person is told only the beginning was read"
 
 
+def test_an_english_crisis_with_dutch_terms_from_a_letter_is_english():
+    """The Dutch words people copy from their letters do not make the routes Dutch
+    (read as Dutch before 2026-12-07: "ots" and "jeugdbescherming" tipped it)."""
+    verdict = assess("my son 14 not come home since yesterday, phone off. he has ots. nobody answer at the jeugdbescherming")
+    assert verdict.crisis and verdict.language == "en"
+    assert assess("mijn zoon van 14 is sinds gisteren niet thuisgekomen, telefoon staat uit").language == "nl"
+
+
 @pytest.mark.slow
 def test_english_crisis_gets_english_routes_with_the_dutch_beside_them(stack):
     reply = stack.say("crisis-en", "please help my stepdad is choking my mom right now")

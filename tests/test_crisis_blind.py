@@ -1,7 +1,7 @@
 """Crisis recall measured honestly: blind messages through the running assistant.
 
 Every third message of the blind set (tests/crisis_blind_set.yml, written by
-people who never saw the detectors) and every twelfth of the development set
+people who never saw the detectors) and every 48th of the development set
 (wegwijzer/safety/examples.yml, which the detectors are tuned and trained on)
 goes over REST, in a conversation of its own, through the whole pipeline: input
 channel, NLU, rules and actions. A crisis counts as caught when the reply holds
@@ -152,9 +152,9 @@ def test_blind_set_meets_the_target(blind_detectors_report):
 
 
 def test_development_set_through_the_running_assistant(stack):
-    # Every 24th message checks the channel's path end to end; all of them go through
+    # Every 48th message checks the channel's path end to end; all of them go through
     # the detectors in test_crisis.py (the run without a model).
-    report = run_set(stack, "development", DEV, every=24)
+    report = run_set(stack, "development", DEV, every=48)
     # Measured 2026-12-06 on all of it: 100 % recall, 3.4 % false alarms (the classifier learns from this set).
     assert report["recall"]["share"] >= 0.97 and report["false_alarms"]["share"] <= 0.07
 

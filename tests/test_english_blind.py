@@ -23,21 +23,27 @@ from conftest import ROOT
 from set_reports import rates_by, save_report
 from test_crisis_blind import has_routes
 from test_questions_blind import has_facts, rate
-from wegwijzer.language import conversation_language, detect_language
+from wegwijzer.language import clear_language, conversation_language, detect_language
 from wegwijzer.safety.normalise import normalise
 
 BLIND = ROOT / "tests" / "english_blind_set.yml"
+# Written like the blind set, by other writers; its misses (with texts) may be read and fixed.
+DEVELOPMENT = ROOT / "tests" / "english_dev_set.yml"
 TARGET = 0.90
+DEV_FLOOR = 0.45  # a regression guard only: the figure is reported
 
 pytestmark = pytest.mark.slow
 
 
-def load() -> dict:
-    return yaml.safe_load(BLIND.read_text(encoding="utf-8"))
+def load(path=BLIND) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def reply_language(reply: list[dict]) -> str:
-    return detect_language(" ".join(m.get("text") or "" for m in reply))
+    """The reply's language apart from the Dutch terms an English answer must name
+    ("gezinsvoogd (family guardian)"); on the whole text when that leaves too little to tell."""
+    text = " ".join(m.get("text") or "" for m in reply)
+    return clear_language(text) or detect_language(text)
 
 
 def short_message_accuracy(data: dict) -> dict:
@@ -52,30 +58,34 @@ def short_message_accuracy(data: dict) -> dict:
             "dutch_n": len(dutch), "dutch_read_as_english": sum(conversation_language(t) == "en" for t in dutch)}
 
 
-def run(stack) -> dict:
-    data = load()
+def run(stack, path=BLIND, name="english_blind", show_misses=False) -> dict:
+    """`show_misses` adds the texts of misses (development set only)."""
+    data = load(path)
+
+    def answered(item, asked, reply):
+        english, facts = reply_language(reply) == "en", has_facts(reply, item["facts"])
+        # The measure before 2026-12-07 evening: the whole reply, Dutch terms included, read as English.
+        whole_text = detect_language(" ".join(m.get("text") or "" for m in reply)) == "en"
+        return {"id": item["id"], "group": item["group"], "english": english, "answered": english and facts,
+                "answered_whole_text_measure": whole_text and facts,
+                "asked": asked, "facts": item["facts"], "reply": [m.get("text") for m in reply]}
 
     def question(item):
-        reply = stack.say(f"english-{item['id']}", item["text"])
-        english = reply_language(reply) == "en"
-        return {"id": item["id"], "group": item["group"], "english": english,
-                "answered": english and has_facts(reply, item["facts"])}
+        return answered(item, [item["text"]], stack.say(f"{name}-{item['id']}", item["text"]))
 
     def conversation(item):
         for turn in item["turns"]:
-            reply = stack.say(f"english-c-{item['id']}", turn)
-        english = reply_language(reply) == "en"
-        return {"id": item["id"], "group": item["group"], "english": english,
-                "answered": english and has_facts(reply, item["facts"])}
+            reply = stack.say(f"{name}-c-{item['id']}", turn)
+        return answered(item, item["turns"], reply)
 
     def crisis(item):
-        reply = stack.say(f"english-k-{item['id']}", item["text"])
+        reply = stack.say(f"{name}-k-{item['id']}", item["text"])
         routes = [m for m in reply if has_routes([m])]
         # The routes in English come first; the Dutch version follows them (for a helper nearby).
         return {"id": item["id"], "routes": bool(routes), "english": bool(routes) and reply_language(routes[:1]) == "en"}
 
     def dutch(item):
-        reply = stack.say(f"english-d-{item['id']}", item["text"])
+        reply = stack.say(f"{name}-d-{item['id']}", item["text"])
         return {"id": item["id"], "read_as_dutch": conversation_language(item["text"]) != "en",
                 "answered_in_dutch": reply_language(reply) != "en"}
 
@@ -87,6 +97,7 @@ def run(stack) -> dict:
     report = {
         "questions": rate(questions), "follow_ups": rate(follow_ups),
         "questions_in_english": sum(r["english"] for r in questions),
+        "questions_whole_text_measure": sum(r["answered_whole_text_measure"] for r in questions),
         "questions_by_group": rates_by(questions, lambda row: row["group"], rate),
         "crisis": {"n": len(crises), "routes": sum(r["routes"] for r in crises),
                    "routes_in_english": sum(r["english"] for r in crises),
@@ -96,8 +107,11 @@ def run(stack) -> dict:
                                      "answered_in_dutch": sum(r["answered_in_dutch"] for r in dutch_rows)},
     }
     report["short_messages"] = short_message_accuracy(data)
-    save_report("english_blind_report.json", report)
-    print(f"\nenglish blind: {report['questions']['share']:.1%} of {report['questions']['n']} answered in English "
+    if show_misses:
+        report["misses"] = [{key: row[key] for key in ("id", "english", "asked", "facts", "reply")}
+                            for row in questions + follow_ups if not row["answered"]]
+    save_report(f"{name}_report.json", report)
+    print(f"\n{name}: {report['questions']['share']:.1%} of {report['questions']['n']} answered in English "
           f"with their facts ({report['questions_in_english']} in English); follow-ups "
           f"{report['follow_ups']['share']:.1%}; crisis routes {report['crisis']['routes']} / in English "
           f"{report['crisis']['routes_in_english']} of {report['crisis']['n']}; Dutch with an English word: "
@@ -108,6 +122,15 @@ def run(stack) -> dict:
 @pytest.fixture(scope="module")
 def english_report(stack) -> dict:
     return run(stack)
+
+
+def test_english_development_set_through_the_running_assistant(stack):
+    """The figure beside the blind one (docs/languages.md); its misses may be read and fixed."""
+    report = run(stack, DEVELOPMENT, "english_dev", show_misses=True)
+    assert report["questions"]["share"] >= DEV_FLOOR
+    assert report["crisis"]["routes"] == report["crisis"]["n"], report["crisis"]
+    dutch = report["dutch_with_english_words"]
+    assert dutch["read_as_dutch"] == dutch["n"] and dutch["answered_in_dutch"] == dutch["n"], dutch
 
 
 def test_the_set_is_large_and_never_training_data():

@@ -290,3 +290,58 @@ def test_who_is_writing_said_in_passing_chooses_the_answer_written_for_them(stac
 ])
 def test_after_a_route_a_bare_organisation_asks_for_its_route(text, names_organisation, again):
     assert followups().asks_route_again(text, names_organisation) is again
+
+
+def test_the_cost_cue_does_not_match_the_verb_gelden():
+    # "tot wanneer geldt zoiets" asks how long, not what it costs.
+    aspects = followups().aspects_in("de raad wil een gezagsbeëindigende maatregel, tot wanneer geldt zoiets")
+    assert "duur" in aspects and "kosten" not in aspects
+    assert "kosten" in followups().aspects_in("kost het geld")
+
+
+def test_where_someone_lives_names_the_placement_only_when_nothing_else_is_named():
+    rules = followups()
+    assert rules.topics_named("ik woon in een pleeggezin, hoe lang duurt dat nog", []) == ["uithuisplaatsing"]
+    assert rules.topics_named("ik ben 15 en woon in een pleeggezin. mijn pleegouders zeggen dat ik "
+                              "opa niet meer mag zien", []) == ["omgang"]
+
+
+def test_a_short_message_that_points_back_stays_with_the_topic_although_it_names_another():
+    # "is daar een uitspraak van de kinderrechter voor nodig?" after preventieve jeugdbescherming.
+    rules = followups()
+    keys = {"kinderrechter_oneens", "preventief_weigeren", "kinderrechter"}
+    ranked = ["kinderrechter_oneens", "kinderrechter", "preventief_weigeren"]
+    text = "is daar een uitspraak van de kinderrechter voor nodig?"
+    assert rules.resolve(text, "kinderrechter_oneens", "preventief", keys, True, ranked) == "preventief_weigeren"
+    # Without "daar" it is a question about the kinderrechter.
+    assert rules.resolve("mag ik de kinderrechter zelf een brief sturen", "kinderrechter_oneens", "preventief",
+                         keys, True, ranked) == "kinderrechter_oneens"
+
+
+def test_a_named_topic_beats_a_short_answer_of_a_topic_the_message_does_not_name():
+    rules = followups()
+    text = "ik ben 15 en mijn pleegouders zeggen dat ik mijn oma niet meer mag zien"
+    keys = {"uithuisplaatsing_gezag", "contact_omgang", "akj_wie_mag"}
+    ranked = ["uithuisplaatsing_gezag", "akj_wie_mag", "contact_omgang"]
+    named = rules.topics_named(text, [])
+    assert rules.compose(text, "uithuisplaatsing_gezag", named, keys, ranked, named) == "contact_omgang"
+
+
+def test_a_comparison_answer_remembers_the_topic_the_message_named():
+    rules = followups()
+    named = rules.all_topics_named("wij hebben een ots en alles loopt via de gezinsvoogd", [("maatregel", "ots")])
+    assert rules.topic_of_answer("verschil_ots_voogdij", named) == "ots"
+    assert rules.topic_of_answer("ots_duur", named) == "ots"
+
+
+def test_a_topic_without_a_long_answer_falls_back_to_what_it_is_then_its_first_answer():
+    rules = followups()
+    assert rules.long_answer("doorbraak", {"doorbraak_wat_is", "ots"}) == "doorbraak_wat_is"
+    assert rules.long_answer("jeugdreclassering", {"jeugdreclassering_uitvoering", "ots"}) == "jeugdreclassering_uitvoering"
+
+
+def test_a_message_naming_one_topic_and_an_aspect_has_that_answer_without_the_selector():
+    rules = followups()
+    named = rules.topics_named("kan ik het akj ook mailen", [("organisatie", "akj")])
+    assert rules.topic_aspect("kan ik het akj ook mailen", named, {"akj_bereikbaar"}) == "akj_bereikbaar"
+    assert rules.topic_aspect("kan ik het akj ook mailen", named, {"akj_kosten"}) is None

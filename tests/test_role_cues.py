@@ -22,6 +22,15 @@ from wegwijzer.nlp.role_cues import role_cue
     ("ik werk bij het wijkteam, wie mag een casus inbrengen bij de jbt", "professional"),
     ("als wijkcoach: wanneer schakel ik de raad in", "professional"),
     ("mijn cliënt wil een klacht indienen over de GI", "professional"),
+    # more ways of saying it (issue 13, development set)
+    ("ik zit in een gezinshuis, mag ik mijn moeder bellen", "jongere"),
+    ("ik ben een meisje van 13 en mijn ouders maken ruzie", "jongere"),
+    ("mijn gezinsvoogd luistert echt nooit naar mij", "jongere"),
+    ("veilig thuis heeft bij een gezin uit mijn caseload de crisisroute ingezet", "professional"),
+    ("wij als school maken ons zorgen, wat nu", "professional"),
+    ("kan ik een anonieme casus bespreken met de raad", "professional"),
+    ("een leerling vertelde me dat hij thuis geslagen wordt", "professional"),
+    ("ik ben intern begeleider en twijfel over een melding", "professional"),
     # the self cue beats the relation cue
     ("ik ben 15 en mijn moeder heeft een gezinsvoogd", "jongere"),
     ("ik ben vader, mijn moeder past op de kinderen", "ouder"),

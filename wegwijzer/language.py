@@ -103,3 +103,10 @@ def detect_language(text: str) -> str:
     best = values[0]
     code = CODES.get(best.language, DEFAULT)
     return code if code == DEFAULT or best.value >= MIN_CONFIDENCE else DEFAULT
+
+
+def message_language(text: str) -> str:
+    """The language of one message, for the words around the emergency routes: clear
+    apart from the Dutch terms people copy from letters ("he has ots, nobody answers at
+    the jeugdbescherming" is English), else detect_language's reading (Dutch when unsure)."""
+    return clear_language(text) or detect_language(text)

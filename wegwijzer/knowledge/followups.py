@@ -39,6 +39,10 @@ class FollowUps:
     asks_what_it_is: re.Pattern
     route_again_max_words: int
     question_words: re.Pattern
+    context_terms: tuple[tuple[str, re.Pattern], ...] = ()
+    refers_back: Optional[re.Pattern] = None
+    refers_back_rank: int = 4
+    named_topic_rank: int = 3
 
     def aspects_in(self, text: str) -> list[str]:
         """Every aspect a whole question names, in the order of the file."""
@@ -59,6 +63,8 @@ class FollowUps:
     def _named_by_kind(self, text: str, entities: Iterable[tuple[str, str]]) -> tuple[list[str], ...]:
         lowered = text.lower()
         terms = [topic for topic, cue in self.topic_terms if cue.search(lowered)]
+        # "ik woon in een pleeggezin": the uithuisplaatsing, unless another term is named.
+        terms = terms or [topic for topic, cue in self.context_terms if cue.search(lowered)]
         maatregelen, organisations = [], []
         for entity, value in entities:
             topic = self.topic_of_entity.get(entity, {}).get(value)
@@ -90,7 +96,9 @@ class FollowUps:
         if selected and self.topic_of(selected) == named[0] and self._is_specific(selected, named[0]):
             return selected  # a specific answer of this topic ("ots_toetsing") beats a composed one
         aspects, lowered = self.aspects_in(text), text.lower()
-        if not aspects and self.asks_what_it_is.search(lowered) and not self.compares.search(lowered):
+        first = re.split(r"[?.!]", lowered, maxsplit=1)[0]
+        if ((not aspects and self.asks_what_it_is.search(lowered)) or (
+                self.asks_what_it_is.search(first) and not self.aspects_in(first))) and not self.compares.search(lowered):
             # "wat houdt een uithuisplaatsing in": what it is, not how long it lasts.
             return self.long_answer(named[0], known_keys) or selected
         if selected in {f"{topic}_{aspect}" for topic in also_named for aspect in aspects}:
@@ -102,11 +110,55 @@ class FollowUps:
         if not candidates and selected in (None, FOLLOW_UP):
             # "en als ik het niet eens ben met het wijkteam?": a topic, not a follow-up.
             return self.best_of_topic(named[0], ranked, known_keys) or selected
+        selected_topic = self.topic_of(selected) if selected else None
+        weak = self.weak_topics()
+        long_kept = selected in self.topic_of_intent and selected_topic not in weak
+        if (selected_topic and selected_topic not in also_named and not long_kept
+                and not (named[0] in weak and selected_topic not in weak)):
+            # The selector chose a short answer of a topic the message does not name: its
+            # best answer of the topic that is named, when it ranked one high. (A long
+            # answer such as "wachten_op_hulp" for an OTS whose help does not start stays,
+            # unless it is an organisation's: "de kinderrechter" for a question about being heard.)
+            best = self.best_of_topic(named[0], ranked[:self.named_topic_rank], known_keys)
+            if best or named[0] in weak:
+                return best or selected
+            # A term names the topic ("wachtlijst voor therapie"): its long answer.
+            return self.long_answer(named[0], known_keys) or selected
         return selected
 
+    def topic_aspect(self, text: str, named: list[str], known_keys: set[str]) -> Optional[str]:
+        """<topic>_<aspect> for a message that names one topic and one of its aspects
+        ("kan ik het akj ook mailen" -> akj_bereikbaar), when that answer exists."""
+        if len(named) != 1:
+            return None
+        return next((key for key in (f"{named[0]}_{aspect}" for aspect in self.aspects_in(text))
+                     if key in known_keys), None)
+
+    def weak_topics(self) -> set[str]:
+        """Topics named by an organisation or a maatregel: weak names, mentioned in many
+        questions about something else ("luistert de rechter dan naar mij" is about being
+        heard; "ots uitgesproken maar wachtlijst bij de GI" is about waiting)."""
+        return ({t for values in self.topic_of_entity.values() for t in values.values()}
+                | {t for t, _ in self.organisation_terms})
+
     def long_answer(self, topic: str, known_keys: set[str]) -> Optional[str]:
-        """The topic's long answer ('machtiging_uithuisplaatsing' for 'uithuisplaatsing')."""
-        return next((key for key, t in self.topic_of_intent.items() if t == topic and key in known_keys), None)
+        """The topic's long answer ('machtiging_uithuisplaatsing' for 'uithuisplaatsing'); for
+        a topic without one, its answer what it is ('doorbraak_wat_is')."""
+        long = next((key for key, t in self.topic_of_intent.items() if t == topic and key in known_keys), None)
+        if long or f"{topic}_wat_is" in known_keys:
+            return long or f"{topic}_wat_is"
+        # A topic with a few question answers only ("jeugdreclassering_uitvoering"): its first.
+        return next((key for key in sorted(known_keys) if self.topic_of(key) == topic), None)
+
+    def topic_of_answer(self, key: str, named: Sequence[str]) -> Optional[str]:
+        """The topic to remember after this answer. A "verschil_a_b" answer has none of its
+        own: the topic the message named ("wij hebben een ots en alles loopt via de
+        gezinsvoogd" -> ots), so that "en als ik het niet eens ben?" has a topic."""
+        topic = self.topic_of(key)
+        if topic or not key.startswith("verschil_"):
+            return topic
+        in_key = [t for t in named if t in key]
+        return (in_key or list(named) or [None])[0]
 
     def best_of_topic(self, topic: str, ranked: Sequence[str], known_keys: set[str]) -> Optional[str]:
         """The selector's best-ranked answer about `topic`, if it ranked one."""
@@ -160,6 +212,17 @@ class FollowUps:
         return (not names_a_topic and 0 < len(text.split()) <= self.follow_up_words(selected)
                 and not self.topic_words.search(text.lower()))
 
+    def points_back(self, text: str, topic: Optional[str], known_keys: set[str],
+                    ranked: Sequence[str]) -> Optional[str]:
+        """A short message that names something else but points back to the current
+        topic ("is daar een uitspraak van de rechter voor nodig?"): the selector's
+        best answer of the current topic, when it ranked one high."""
+        if not topic or self.refers_back is None or not 0 < len(text.split()) <= self.max_words:
+            return None
+        if not self.refers_back.search(text.lower()):
+            return None
+        return self.best_of_topic(topic, ranked[:self.refers_back_rank], known_keys)
+
     def topic_of_organisation(self, organisation: Optional[str]) -> Optional[str]:
         """The topic of an organisation whose route was just given ("en zijn ze 's nachts open?")."""
         return next((topic for topic, org in self.organisation_of_topic.items() if org == organisation), None)
@@ -171,6 +234,9 @@ class FollowUps:
         answer exists, else the selector's best-ranked answer about the topic (`ranked`,
         best first), else the topic's long answer when nothing better is known."""
         if not self.is_follow_up(text, names_a_topic, selected):
+            back = self.points_back(text, topic, known_keys, ranked)
+            if back:
+                return back
             if selected == FOLLOW_UP and len(text.split()) > self.follow_up_words(selected):
                 # Too long to be a follow-up: the selector's best real answer instead of
                 # "waar gaat je vraag over?".
@@ -209,7 +275,10 @@ def followups() -> FollowUps:
                      re.compile("|".join(data["compares"])), dict(data.get("route_of_answer") or {}),
                      re.compile("|".join(data["young_person"])), str(data["young_person_organisation"]),
                      re.compile("|".join(data["asks_what_it_is"])),
-                     int(data["route_again_max_words"]), re.compile("|".join(data["question_words"])))
+                     int(data["route_again_max_words"]), re.compile("|".join(data["question_words"])),
+                     _patterns(data.get("context_terms") or {}),
+                     re.compile("|".join(data["refers_back"])) if data.get("refers_back") else None,
+                     int(data.get("refers_back_rank", 4)), int(data.get("named_topic_rank", 3)))
 
 
 def _patterns(terms: Mapping[str, list[str]]) -> tuple[tuple[str, re.Pattern], ...]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from wegwijzer.language import detect_language
+from wegwijzer.language import message_language
 from wegwijzer.safety.classifier import crisis_probability
 from wegwijzer.safety.detector import match_lexicon
 from wegwijzer.safety.normalise import dutch_vocabulary, laughing, normalise
@@ -72,9 +72,9 @@ def assess(text: object) -> Assessment:
     rule = lexicon.rule if lexicon else score.family
     # The language only matters for the words around the routes: not looked up for other messages.
     if detectors:
-        return Assessment(CRISIS, kind or "acuut", detectors, rule or "classifier", detect_language(text))
+        return Assessment(CRISIS, kind or "acuut", detectors, rule or "classifier", message_language(text))
     if lexicon is not None or score.signal or probability >= CLASSIFIER_SIGNAL:
-        return Assessment(SIGNAL, kind or "acuut", (), rule or "classifier", detect_language(text))
+        return Assessment(SIGNAL, kind or "acuut", (), rule or "classifier", message_language(text))
     return NOTHING
 
 
@@ -83,4 +83,4 @@ def warm_up() -> None:
     now (a few seconds at start), not during someone's first message."""
     dutch_vocabulary()
     crisis_probability("")
-    detect_language("dit is een zin om de taal te laden")
+    message_language("dit is een zin om de taal te laden")

@@ -31,7 +31,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from wegwijzer.language import detect_language
+from wegwijzer.language import message_language
 from wegwijzer.safety.assess import CRISIS, SIGNAL, Assessment, assess, warm_up
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class CrisisOverride(GraphComponent, IntentClassifier):
         diet_says_crisis = (message.get(INTENT) or {}).get("name") == self.intent_name
         if diet_says_crisis and verdict.level is None:
             logger.info("DIET alone predicted %s: a signal, not a crisis", self.intent_name)
-            return Assessment(SIGNAL, "acuut", (), "diet", detect_language(message.get(TEXT)))
+            return Assessment(SIGNAL, "acuut", (), "diet", message_language(message.get(TEXT)))
         return verdict
 
     @staticmethod
