@@ -58,6 +58,12 @@ def website_municipality(tracker: Tracker) -> Optional[str]:
     return None
 
 
+# Actions that may run between the person's message and the form without taking the
+# message: action_vraag_of_intake (actions/knowledge.py) lets "ik wil mijn antwoord
+# veranderen" through to the form when it is not a question.
+BEFORE_THE_FORM = ("action_listen", "action_extract_slots", "action_vraag_of_intake")
+
+
 def _events_before_this_run(tracker: Tracker) -> List[Dict[Text, Any]]:
     """The tracker's events without what Rasa appended for this validation run."""
     events = list(tracker.events)
@@ -75,7 +81,7 @@ def is_fresh_user_turn(tracker: Tracker) -> bool:
         kind = event.get("event")
         if kind == "user":
             return True
-        if kind == "action" and event.get("name") not in ("action_listen", "action_extract_slots"):
+        if kind == "action" and event.get("name") not in BEFORE_THE_FORM:
             return False
     return True
 
