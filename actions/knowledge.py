@@ -53,6 +53,11 @@ def ranked_answers(message: Dict[Text, Any]) -> list[str]:
     return [key[4:] for key in keys if key.startswith("faq/")]
 
 
+def message_entities(message: Dict[Text, Any]) -> List[tuple]:
+    """The message's entities as (entity, value) pairs, as the follow-up rules take them."""
+    return [(e.get("entity"), e.get("value")) for e in message.get("entities") or []]
+
+
 def known_answers(domain: Dict[Text, Any]) -> set[str]:
     return {name[len(PREFIX):] for name in (domain.get("responses") or {}) if name.startswith(PREFIX)}
 
@@ -65,7 +70,7 @@ def answer_key(tracker: Tracker, domain: Dict[Text, Any], is_question: bool) -> 
     message = tracker.latest_message or {}
     known = known_answers(domain)
     rules, text = followups(), message.get("text") or ""
-    entities = [(e.get("entity"), e.get("value")) for e in message.get("entities") or []]
+    entities = message_entities(message)
     names_a_topic = any(entity in TOPIC_ENTITIES for entity, _ in entities)
     selected = selected_answer(message) if is_question else None
     ranked = ranked_answers(message)
@@ -87,14 +92,15 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         return None
     rules, text = followups(), (tracker.latest_message or {}).get("text") or ""
     dispatcher.utter_message(response=PREFIX + key)
-    entities = [(e.get("entity"), e.get("value")) for e in (tracker.latest_message or {}).get("entities") or []]
+    entities = message_entities(tracker.latest_message or {})
     topic = rules.topic_of_answer(key, rules.all_topics_named(text, entities))
     organisation = rules.organisation_of_topic.get(topic or "")
     route = rules.organisation_to_route(key, text)
     municipality, named_here, _ = municipality_from_conversation(tracker)
     if not route and named_here and organisation:
         route = organisation  # "cliëntondersteuning ... ik woon in Amersfoort": the local route
-    if not route and rules.asks_for_contact(text) and not _names_organisation(tracker) and (
+    names_organisation = any(entity == "organisatie" for entity, _ in entities)
+    if not route and rules.asks_for_contact(text) and not names_organisation and (
             tracker.get_slot("rol") == "jongere" or rules.is_young_person(text)):
         route = rules.young_person_organisation  # "ik ben 16 ... waar kan ik heen"
     events: List[Dict[Text, Any]] = [SlotSet("onderwerp", topic)]
@@ -108,10 +114,6 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         # "wat is hun nummer?" then asks for this organisation (action_geef_contact).
         events.append(SlotSet("organisatie", organisation))
     return events
-
-
-def _names_organisation(tracker: Tracker) -> bool:
-    return any(e.get("entity") == "organisatie" for e in (tracker.latest_message or {}).get("entities") or [])
 
 
 def as_question(tracker: Tracker, understood: bool) -> List[Dict[Text, Any]]:
@@ -245,7 +247,7 @@ def is_a_question_not_an_intake(tracker: Tracker, domain: Dict[Text, Any]) -> bo
     intent = (message.get("intent") or {}).get("name")
     text = message.get("text") or ""
     rules = followups()
-    entities = [(e.get("entity"), e.get("value")) for e in message.get("entities") or []]
+    entities = message_entities(message)
     key = answer_key(tracker, domain, is_question=True)
     if key is None or key == "vervolgvraag":
         return False

@@ -23,7 +23,7 @@ from conftest import ROOT
 from set_reports import rates_by, save_report
 from test_crisis_blind import has_routes
 from test_questions_blind import has_facts, rate
-from wegwijzer.language import clear_language, conversation_language, detect_language
+from wegwijzer.language import conversation_language, detect_language, message_language
 from wegwijzer.safety.normalise import normalise
 
 BLIND = ROOT / "tests" / "english_blind_set.yml"
@@ -39,11 +39,14 @@ def load(path=BLIND) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def reply_text(reply: list[dict]) -> str:
+    return " ".join(m.get("text") or "" for m in reply)
+
+
 def reply_language(reply: list[dict]) -> str:
     """The reply's language apart from the Dutch terms an English answer must name
     ("gezinsvoogd (family guardian)"); on the whole text when that leaves too little to tell."""
-    text = " ".join(m.get("text") or "" for m in reply)
-    return clear_language(text) or detect_language(text)
+    return message_language(reply_text(reply))
 
 
 def short_message_accuracy(data: dict) -> dict:
@@ -65,7 +68,7 @@ def run(stack, path=BLIND, name="english_blind", show_misses=False) -> dict:
     def answered(item, asked, reply):
         english, facts = reply_language(reply) == "en", has_facts(reply, item["facts"])
         # The measure before 2026-12-07 evening: the whole reply, Dutch terms included, read as English.
-        whole_text = detect_language(" ".join(m.get("text") or "" for m in reply)) == "en"
+        whole_text = detect_language(reply_text(reply)) == "en"
         return {"id": item["id"], "group": item["group"], "english": english, "answered": english and facts,
                 "answered_whole_text_measure": whole_text and facts,
                 "asked": asked, "facts": item["facts"], "reply": [m.get("text") for m in reply]}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -111,7 +111,7 @@ class FollowUps:
             # "en als ik het niet eens ben met het wijkteam?": a topic, not a follow-up.
             return self.best_of_topic(named[0], ranked, known_keys) or selected
         selected_topic = self.topic_of(selected) if selected else None
-        weak = self.weak_topics()
+        weak = self.weak_topics
         long_kept = selected in self.topic_of_intent and selected_topic not in weak
         if (selected_topic and selected_topic not in also_named and not long_kept
                 and not (named[0] in weak and selected_topic not in weak)):
@@ -134,12 +134,13 @@ class FollowUps:
         return next((key for key in (f"{named[0]}_{aspect}" for aspect in self.aspects_in(text))
                      if key in known_keys), None)
 
-    def weak_topics(self) -> set[str]:
+    @cached_property  # derived from the file once, not on every message
+    def weak_topics(self) -> frozenset[str]:
         """Topics named by an organisation or a maatregel: weak names, mentioned in many
         questions about something else ("luistert de rechter dan naar mij" is about being
         heard; "ots uitgesproken maar wachtlijst bij de GI" is about waiting)."""
-        return ({t for values in self.topic_of_entity.values() for t in values.values()}
-                | {t for t, _ in self.organisation_terms})
+        return frozenset({t for values in self.topic_of_entity.values() for t in values.values()}
+                         | {t for t, _ in self.organisation_terms})
 
     def long_answer(self, topic: str, known_keys: set[str]) -> Optional[str]:
         """The topic's long answer ('machtiging_uithuisplaatsing' for 'uithuisplaatsing'); for
