@@ -404,6 +404,8 @@ def test_ordinary_words_do_not_frame_danger_away():
     ("the man next door is beating his wife, I can hear her screaming", "112"),
     ("ik hoorde schoten bij de buren en een kind dat huilt", "112"),
     ("my mum's boyfriend is choking her right now", "112"),
+    ("i dont want to live with this pain anymore", "113"),
+    ("i dont want to live anymore, not with him, not with anyone", "113"),
 ])
 def test_every_family_of_danger_gets_its_route(text, lead):
     assert route_given(text) == lead
@@ -416,9 +418,31 @@ def test_every_family_of_danger_gets_its_route(text, lead):
     "mag ik mijn kind meenemen naar oma als er een ots is",
     "ik ben bang wat de raad gaat doen met mijn kinderen",
     "opa doet leuke dingen met me",
+    # where a child wants to live is no wish to die ("live with this pain" still is: below)
+    "i really dont want to live at my dads after the divorce, does the judge listen",
+    "i dont want to live with my mom anymore, can i choose",
 ])
 def test_look_alikes_of_the_new_cues_get_no_routes(text):
     assert route_given(text) is None
+
+
+def test_turkish_darija_polish_danger_and_their_look_alikes():
+    """Common words in the languages of many families in the Netherlands, and the
+    frames that make the same words harmless: a game, an exam, the past, a scrape."""
+    assert not judged([
+        ("als jeugdzorg mijn zoon meeneemt stap ik uit het leven", "113"),
+        ("ik ben op. ik zie geen uitweg meer", "113"),
+        ("wallah ila khdaw liya wladi ghadi nqtel rasi", "113"),
+        ("jre7t yddi b lmous o ma bghach ywqf", "113"),
+        ("de buurman richt een luchtbuks op de kinderen in de tuin", "112"),
+        ("babamin elinde tabanca var, bizi dovecek", "112"),
+        ("maz mnie bije, krew leci z nosa", "112"),
+        ("ik ga hem echt afmaken met fifa vanavond", None),
+        ("de kinderen vechten weer om de afstandsbediening, ik word er moe van", None),
+        ("bu burokrasi beni oldurecek yemin ederim", None),
+        ("zman rajli kan kaydrbni, daba tlqna o kolchi mzyan", None),
+        ("ons kind is gevallen, knie bloedt een beetje maar hij lacht alweer", None),
+    ])
 
 
 @pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from wegwijzer.language import clear_language, conversation_language
+from wegwijzer.language import clear_language, conversation_language, function_word_vote
 
 DUTCH_WITH_AN_ENGLISH_WORD = [
     "ok", "ok dank je", "oke en nu?", "thanks!", "sorry", "sorry ik begrijp het niet",
@@ -18,6 +18,10 @@ ENGLISH_WITH_DUTCH_TERMS = [
     "i have a letter about a raadsonderzoek what do i do",
     "can the gezinsvoogd decide where my child lives",
     "who can help me at the zitting with the kinderrechter",
+    # Dutch words that are in no list stay in the text; lingua alone read these as Dutch.
+    "the raad has sent a verzoekschrift to the court, what does that mean",
+    "where in utrecht can i find a cliëntondersteuner",
+    "is there a vertrouwenspersoon for my son in the leefgroep",
 ]
 
 
@@ -43,3 +47,10 @@ def test_the_persons_choice_decides_and_a_button_changes_nothing():
     assert conversation_language("how long does an ots take", {"taal_keuze": "nl"}) == "nl"
     assert conversation_language("kan een ots verlengd worden", {"knop": True}) is None
     assert conversation_language("hoe lang duurt een ots eigenlijk", {"taal_keuze": "fr"}) == "nl", "only nl and en"
+
+
+def test_the_small_words_of_one_language_decide_a_mixed_message():
+    assert function_word_vote("the raad sent a verzoekschrift what is that".split()) == "en"
+    assert function_word_vote("sorry maar wat moet ik nu met die brief".split()) == "nl"
+    assert function_word_vote("ik weet niet what to do".split()) is None, "too mixed: lingua decides"
+    assert function_word_vote("ots verlenging brief".split()) is None

@@ -56,16 +56,39 @@ def without_dutch_terms(text: str) -> str:
     return " ".join(word for word in _WORD.findall(longer.sub(" ", text)) if word.lower() not in single)
 
 
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    words = read_yaml(NLP_DIR / "function_words.yml") or {}
+    return {code: frozenset(str(w).lower() for w in words.get(name) or [])
+            for code, name in (("en", "english"), ("nl", "dutch"))}
+
+
+def function_word_vote(words: list[str]) -> Optional[str]:
+    """'en' or 'nl' when the small words only one language uses clearly agree:
+    two or more of one language and none of the other, or three or more and at
+    least twice as many; otherwise None."""
+    counts = {code: sum(word.lower() in vocabulary for word in words)
+              for code, vocabulary in _function_words().items()}
+    for code, other in (("en", "nl"), ("nl", "en")):
+        if (counts[code] >= 2 and counts[other] == 0) or (counts[code] >= 3 and counts[code] >= 2 * counts[other]):
+            return code
+    return None
+
+
 @lru_cache(maxsize=2048)
 def clear_language(text: str) -> Optional[str]:
     """The message's language when it is clear: MIN_WORDS words or more besides
-    the Dutch terms people copy from letters, and that language at least
-    MIN_CONFIDENCE likely; otherwise None."""
+    the Dutch terms people copy from letters, and either the small words of one
+    language (function_word_vote) or lingua at least MIN_CONFIDENCE sure of it;
+    otherwise None."""
     if not isinstance(text, str):
         return None
     text = without_dutch_terms(text[:1000])
     if len(text.split()) < MIN_WORDS:
         return None
+    vote = function_word_vote(text.split())
+    if vote:
+        return vote
     values = _detector().compute_language_confidence_values(text)
     if not values or values[0].value < MIN_CONFIDENCE:
         return None
