@@ -29,13 +29,6 @@ if [ -d .rasa/cache ] && [ "$(du -sm .rasa/cache | cut -f1)" -gt 1200 ]; then
   rm -rf .rasa/cache
 fi
 
-# One TensorFlow thread per pool: DIET is as fast with one as with two undisturbed
-# (docs/benchmarks.md), and `make test` runs the tests that need no model beside the
-# training, which made two-thread epochs wait on each other (20-30 s instead of 8-10 s).
-# `rasa train --num-threads` does not reach TensorFlow; these variables do.
-export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-1}
-export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1}
-
 rm -f models/.inputs.sha256
 touch models/.training-started
 # --skip-validation: `make test` runs `rasa data validate` itself

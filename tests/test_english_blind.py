@@ -153,9 +153,8 @@ def test_english_crisis_messages_get_the_routes(english_report):
     assert crisis["routes"] == crisis["n"], crisis
 
 
-@pytest.mark.xfail(reason="issue 17: measured 29 of 30 in English on 2026-12-07 (one mixed message got the "
-                          "Dutch routes); the figure is reported", strict=False)
 def test_english_crisis_messages_get_the_routes_in_english(english_report):
+    """30 of 30 since the small words of one language decide a mixed message (2026-12-07 night)."""
     crisis = english_report["crisis"]
     assert crisis["routes_in_english"] == crisis["n"], crisis
 
@@ -165,6 +164,7 @@ def test_a_dutch_message_with_an_english_word_stays_dutch(english_report):
     assert dutch["read_as_dutch"] == dutch["n"] and dutch["answered_in_dutch"] == dutch["n"], dutch
 
 
-@pytest.mark.xfail(reason="issue 17: English answers are not built yet; the figure is reported", strict=False)
+@pytest.mark.xfail(reason="issue 17 target (90 %) not reached: 74.5 % on 2026-12-07 night; the figure is reported",
+                   strict=False)
 def test_english_questions_are_answered_in_english_with_their_facts(english_report):
     assert english_report["questions"]["share"] >= TARGET, english_report["questions"]

@@ -131,5 +131,5 @@ def test_intent_macro_f1_on_held_out_set(intent_report):
 def test_no_intent_below_minimum_f1(intent_report):
     weak = {name: round(v["f1-score"], 2) for name, v in intent_report.items()
             if isinstance(v, dict) and "f1-score" in v and name not in ("macro avg", "weighted avg", "micro avg")
-            and v["f1-score"] < MIN_INTENT_F1}
+            and round(v["f1-score"], 6) < MIN_INTENT_F1}  # 2 * 0.6 / 1.6 is 0.7499999999999999 in floats
     assert not weak, f"intents below {MIN_INTENT_F1}: {weak}"
