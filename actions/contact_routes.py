@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.as_question import as_question
 from actions.language import answer_language
 from wegwijzer.directory import fallback_routes, find_municipality_in_text, resolve_municipality
 from wegwijzer.directory.formatting import emergency_text, route_line, routes_text
@@ -96,6 +97,17 @@ def _stop_asking(tracker: Tracker) -> List[Dict[Text, Any]]:
     return [SlotSet("gemeente_gevraagd", False)] if tracker.get_slot("gemeente_gevraagd") else []
 
 
+def _asks_what_it_is(tracker: Tracker) -> bool:
+    """"wat is een clientondersteuner", taken for a request for a route: the person asks
+    what it is, and gets the answer (the answer adds the route where it is the next step)."""
+    message = tracker.latest_message or {}
+    text = (message.get("text") or "").lower()
+    rules = followups()
+    return ((message.get("intent") or {}).get("name") == "vraag_contact"
+            and bool(rules.asks_what_it_is.search(text)) and not rules.asks_for_contact(text)
+            and rules.aspect_of(text) is None)  # "wat is het nummer" asks for the route
+
+
 class ActionGeefContact(Action):
     def name(self) -> Text:
         return "action_geef_contact"
@@ -103,6 +115,8 @@ class ActionGeefContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        if _asks_what_it_is(tracker):
+            return as_question(tracker, understood=True)
         language = answer_language(tracker)
         try:
             return self._answer(dispatcher, tracker, language)

@@ -12,9 +12,10 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet, UserUttered, UserUtteranceReverted
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.as_question import ANSWER_ACTION, AS_QUESTION, NOT_UNDERSTOOD, as_question
 from actions.contact_routes import LOCAL_ORGANISATIONS, ActionGeefContact, municipality_from_conversation
 from actions.language import answer_language
 from wegwijzer.directory.formatting import routes_text
@@ -27,11 +28,6 @@ logger = logging.getLogger(__name__)
 PREFIX = "utter_faq/"
 TOPIC_ENTITIES = {"maatregel", "organisatie"}
 ROUTE_ACTION = "action_geef_contact"  # actions/contact_routes.py
-ANSWER_ACTION = "action_beantwoord_vraag"
-# Set on a message that is answered as a question although the NLU did not take it
-# for one (not understood, or "wat kan ik doen?" inside a topic): see as_question().
-NOT_UNDERSTOOD = "wegwijzer_niet_begrepen"
-AS_QUESTION = "wegwijzer_als_vraag"
 
 
 def _selector_output(message: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -114,23 +110,6 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         # "wat is hun nummer?" then asks for this organisation (action_geef_contact).
         events.append(SlotSet("organisatie", organisation))
     return events
-
-
-def as_question(tracker: Tracker, understood: bool) -> List[Dict[Text, Any]]:
-    """Take the latest message back and say it again as a question (intent faq), then
-    answer it: so the conversation reads "question, answer" for the rules, as when the
-    NLU had understood it. `understood` False: the selector's own choice does not count,
-    only its ranking (the message was not understood as a question)."""
-    message = dict(tracker.latest_message or {})
-    message["intent"] = {"name": "faq", "confidence": 1.0}
-    message[AS_QUESTION] = True
-    # Rasa checks the event against its schema: no empty (None) fields in the entities.
-    message["entities"] = [{k: v for k, v in e.items() if v is not None} for e in message.get("entities") or []]
-    if not understood:
-        message[NOT_UNDERSTOOD] = True
-    return [UserUtteranceReverted(),
-            UserUttered(message.get("text"), parse_data=message, input_channel=tracker.get_latest_input_channel()),
-            FollowupAction(ANSWER_ACTION)]
 
 
 def _add_local_route(dispatcher: CollectingDispatcher, organisation: str, municipality: str,

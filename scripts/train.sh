@@ -32,9 +32,10 @@ fi
 rm -f models/.inputs.sha256
 touch models/.training-started
 # --skip-validation: `make test` runs `rasa data validate` itself
-# (tests/test_rasa_project.py); here it would cost 20 s per training.
+# (tests/test_rasa_project.py); here it would cost 20 s per training. grep passes each
+# line on at once, so test-artifacts/training.log shows the epochs while `make test` runs.
 .venv/bin/rasa train --domain domain --data data --config config.yml --out models --num-threads 2 --skip-validation 2>&1 \
-  | grep -vE "DeprecationWarning|MovedIn20Warning|declare_namespace|pkg_resources|Base: DeclarativeMeta|^\s*$" || true
+  | grep --line-buffered -vE "DeprecationWarning|MovedIn20Warning|declare_namespace|pkg_resources|Base: DeclarativeMeta|^\s*$" || true
 newest=$(find models -name '*.tar.gz' -newer models/.training-started | head -1)
 rm -f models/.training-started
 [ -n "$newest" ] || { echo "ERROR: training produced no model" >&2; exit 1; }

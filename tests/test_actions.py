@@ -59,6 +59,17 @@ def test_contact_uses_earlier_organisation_when_none_named():
     assert "0800-0432" in messages[0]["text"]
 
 
+def test_what_is_taken_for_a_route_is_answered_as_a_question():
+    """"wat is een clientondersteuner" read as vraag_contact: said again as a question;
+    "wat is het nummer" or "wat is het mailadres van het akj" still get the route."""
+    messages, events = run(ActionGeefContact(), tracker_for("wat is een clientondersteuner", "vraag_contact"))
+    assert not messages and [e["event"] for e in events] == ["rewind", "user", "followup"], events
+    assert events[1]["parse_data"]["intent"]["name"] == "faq"
+    for asks_the_route in ("wat is het mailadres van het akj", "wat is het nummer"):
+        _, events = run(ActionGeefContact(), tracker_for(asks_the_route, "vraag_contact"))
+        assert "rewind" not in [e["event"] for e in events], asks_the_route
+
+
 def test_contact_without_organisation_asks_which_one():
     messages, events = run(ActionGeefContact(), tracker_for("welk nummer", "vraag_contact"))
     assert messages[0]["response"] == "utter_vraag_welke_organisatie" and events == []
