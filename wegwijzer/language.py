@@ -84,9 +84,10 @@ def clear_language(text: str) -> Optional[str]:
     if not isinstance(text, str):
         return None
     text = without_dutch_terms(text[:1000])
-    if len(text.split()) < MIN_WORDS:
+    words = text.split()
+    if len(words) < MIN_WORDS:
         return None
-    vote = function_word_vote(text.split())
+    vote = function_word_vote(words)
     if vote:
         return vote
     values = _detector().compute_language_confidence_values(text)
