@@ -165,7 +165,9 @@ def test_the_figures_outlive_the_retention_of_the_conversations(databases, tmp_p
     kept = load_days(read_store(databases.tracker), databases.day, databases.day)[databases.day]
     assert collect().days == (), "idempotent: a kept day is not counted again"
 
-    report = purge_expired(days=1, db_url=databases.tracker, data_dir=tmp_path, include_desk=False)
+    # days=0: every conversation before now goes. (With days=1 the one just after the made-up
+    # day, yesterday at 00:30, stayed when the test ran between midnight and 00:30 UTC.)
+    report = purge_expired(days=0, db_url=databases.tracker, data_dir=tmp_path, include_desk=False)
     assert report.conversations_deleted == 14
     assert day_figures(databases.engines[0], None, databases.day)["conversations"] == 0, "the conversations are gone"
     assert load_days(read_store(databases.tracker), databases.day, databases.day)[databases.day] == kept
