@@ -377,6 +377,30 @@ def test_ordinary_words_do_not_frame_danger_away():
     ])
 
 
+
+def test_permission_a_small_accident_a_report_or_a_story_is_no_emergency():
+    """Home alone with permission, a small cut in a craft lesson, violence that is reported
+    or long past, a film or the news, a teacher who "will murder me": at most a signal.
+    The same words with danger now, a plan or a disclosure stay a crisis."""
+    assert not judged([
+        ("mijn zoon van 12 mag van zijn vader een middag alleen thuis blijven, wat moet hij weten", None),
+        ("ik sneed bij techniekles per ongeluk in mijn duim, klein sneetje", None),
+        ("de vechtpartij op het schoolplein is gemeld en de jongens zijn opgepakt, hoe praat ik erover met mijn zoon",
+         None),
+        ("we keken in de klas een film over een jongen die door zijn vader werd geslagen", None),
+        ("de krant schreef over een kind dat vermist was in de duinen, hoe leg ik dat uit", None),
+        ("my teacher is going to kill me, I forgot my essay again", None),
+        ("ik vermoord mijn zusje, ze heeft mijn make-up gepakt", None),
+        ("de gemeente belt nooit terug, ik word er moe van", None),
+        ("can you help me find info about domestic violence for school?", None),
+        ("ik ben alleen thuis, mama is al twee dagen weg en er is geen eten", "112"),
+        ("het is gemeld maar hij slaat me nu weer", "112"),
+        ("we keken een film en toen sloeg papa mama net heel hard, ze bloedt", "112"),
+        ("ik heb een plan hoe ik het ga doen, vanavond", "113"),
+        ("als jullie dit lezen ben ik er niet meer", "113"),
+        ("mijn oom wil dat ik mijn broek uitdoe als we alleen zijn", "112"),
+    ])
+
 @pytest.mark.parametrize("text,lead", [
     # a parent afraid of hurting their child
     ("ik moet nu even weg bij mijn dochter anders gebeurt er iets", "112"),

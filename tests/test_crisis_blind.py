@@ -1,6 +1,6 @@
 """Crisis recall measured honestly: blind messages through the running assistant.
 
-Every third message of the blind set (tests/crisis_blind_set.yml, written by
+Every fourth message of the blind set (tests/crisis_blind_set.yml, written by
 people who never saw the detectors) and every 48th of the development set
 (wegwijzer/safety/examples.yml, which the detectors are tuned and trained on)
 goes over REST, in a conversation of its own, through the whole pipeline: input
@@ -110,11 +110,11 @@ def detectors_set(name: str, path) -> dict:
 
 @pytest.fixture(scope="module")
 def blind_report(stack) -> dict:
-    """Every third message end to end through the running assistant (REST): what a
+    """Every fourth message end to end through the running assistant (REST): what a
     person gets, with DIET's signals too. The whole set goes through the detectors
     (blind_detectors_report): a crisis verdict there is what makes the channel send
     the routes."""
-    return run_set(stack, "blind", BLIND, every=3)
+    return run_set(stack, "blind", BLIND, every=4)
 
 
 @pytest.fixture(scope="module")
