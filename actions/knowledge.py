@@ -21,6 +21,7 @@ from actions.language import answer_language
 from wegwijzer.directory.formatting import routes_text
 from wegwijzer.directory.hours import now_in_amsterdam
 from wegwijzer.directory.lookup import get_directory
+from wegwijzer.knowledge.facts import fact_values
 from wegwijzer.knowledge.followups import followups
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     if key is None:
         return None
     rules, text = followups(), (tracker.latest_message or {}).get("text") or ""
-    dispatcher.utter_message(response=PREFIX + key)
+    # The durations and deadlines are written once, in domain/facts.yml: Rasa fills them in.
+    dispatcher.utter_message(response=PREFIX + key, **fact_values(answer_language(tracker)))
     entities = message_entities(tracker.latest_message or {})
     topic = rules.topic_of_answer(key, rules.all_topics_named(text, entities))
     organisation = rules.organisation_of_topic.get(topic or "")

@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from wegwijzer.knowledge.facts import with_facts
+from wegwijzer.texts import variation_language
 from wegwijzer.yaml_files import read_yaml
 
 from conftest import ROOT
@@ -26,11 +28,19 @@ def yaml_files(folder: str) -> list[tuple[Path, dict]]:
     return [(path, load_yaml(path) or {}) for path in sorted((ROOT / folder).rglob("*.yml"))]
 
 
+def filled(variations: list) -> list:
+    """Response variations as a person reads them: the facts ({plan_termijn}) filled in,
+    in each variation's language (domain/facts.yml)."""
+    return [{**variation, "text": with_facts(str(variation["text"]), variation_language(variation))}
+            if isinstance(variation, dict) and variation.get("text") else variation
+            for variation in variations or []]
+
+
 def responses(folder: str = "domain") -> dict[str, list[dict]]:
-    """Every response of the domain files under ROOT/folder: name -> variations."""
+    """Every response of the domain files under ROOT/folder: name -> variations, facts filled in."""
     found: dict[str, list[dict]] = {}
     for _, content in yaml_files(folder):
-        found.update(content.get("responses") or {})
+        found.update({name: filled(variations) for name, variations in (content.get("responses") or {}).items()})
     return found
 
 

@@ -22,6 +22,7 @@ from wegwijzer.directory import importer
 from wegwijzer.directory.lookup import Directory
 from wegwijzer.intake import summary, vocabulary
 from wegwijzer.intake.texts import all_texts
+from wegwijzer.knowledge.facts import with_facts
 
 Answers = vocabulary.Answers
 ROLES = (*vocabulary.ROLES, None)
@@ -38,7 +39,7 @@ def knowledge_texts(parents_only: bool = False) -> dict[str, str]:
             conditions = {c.get("name"): c.get("value") for c in variation.get("condition") or []}
             if conditions.get("taal") == "en" or (parents_only and conditions.get("rol") == "professional"):
                 continue
-            found[f"{name}[{index}]"] = variation["text"]
+            found[f"{name}[{index}]"] = with_facts(variation["text"], "nl")
     return found
 
 

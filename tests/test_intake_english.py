@@ -18,6 +18,7 @@ from wegwijzer.intake.reading import (Message, is_skip, maatregel_from_answer, m
 from wegwijzer.intake.summary import summary
 from wegwijzer.intake.texts import all_texts, intake_texts
 from wegwijzer.intake.vocabulary import GEEN, MAATREGEL_ANSWERS, NEEDS, ROLES, SOORT_ONBEKEND, WEET_NIET, Answers
+from wegwijzer.knowledge.facts import with_facts
 from wegwijzer.language import clear_language
 from wegwijzer.readability import measure
 from wegwijzer.texts import text_file, walk_texts
@@ -77,7 +78,8 @@ def test_an_unknown_or_missing_language_gets_the_dutch_texts():
 def test_ots_parent_summary_names_gezag_and_explains_it_in_english():
     text = joined(english_summary(Answers("ouder", "ots", "Amersfoort", "klagen")))
     for expected in ("You keep gezag (parental authority)", "ondertoezichtstelling (OTS: a family supervision order)",
-                     "gezinsvoogd (family guardian)", "**gedwongen kader** (compulsory help)", "12 months",
+                     "gezinsvoogd (family guardian)", "**gedwongen kader** (compulsory help)",
+                     with_facts("lasts at most {ots_duur}", "en"),
                      "5 working days", "6 weeks", "plan van aanpak (action plan)", "doorbraaktafel",
                      "familiegroepsplan (family group plan)", "hoger beroep (appeal)", "You live in Amersfoort",
                      "AKJ (advice and complaints office for youth care)"):

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import ROOT, texts
-from project_files import load_yaml, nlu_blocks, responses
+from project_files import filled, load_yaml, nlu_blocks, responses
 from wegwijzer.knowledge.followups import FOLLOW_UP, followups
 from wegwijzer.texts import variation_language
 
@@ -21,7 +21,7 @@ def question_answers() -> dict[str, list[dict]]:
     found = {}
     for path in sorted(QUESTIONS.glob("*.yml")):
         for name, variations in load_yaml(path)["responses"].items():
-            found[name.removeprefix("utter_faq/")] = variations
+            found[name.removeprefix("utter_faq/")] = filled(variations)
     return found
 
 
@@ -263,9 +263,30 @@ def test_a_young_person_who_names_no_organisation_is_recognised(text, young):
      {"kindertelefoon_wie_mag", "kindertelefoon_bereikbaar"}, "kindertelefoon_wie_mag"),
     ("clientondersteuning", "waar vraag ik dat aan",
      {"clientondersteuning_hoe_aanvragen", "clientondersteuning_kosten"}, "clientondersteuning_hoe_aanvragen"),
+    ("ots", "en waarom krijgen we die eigenlijk?", {"ots_gronden", "ots_duur"}, "ots_gronden"),
+    ("ots", "on what grounds?", {"ots_gronden", "ots_wie_beslist"}, "ots_gronden"),
 ])
 def test_a_follow_up_gets_the_aspect_it_asks_about(topic, text, keys, expected):
     assert followups().resolve(text, FOLLOW_UP, topic, keys | {FOLLOW_UP}, False) == expected
+
+
+@pytest.mark.parametrize("topic, text, expected", [
+    # English follow-ups resolve against the topic as the Dutch ones do (issue 17).
+    ("ots", "and how long does that take?", "ots_duur"),
+    ("ots", "who decides that?", "ots_wie_beslist"),
+    ("ots", "what if I don't agree", "ots_oneens"),
+    ("akj", "their number?", "akj_bereikbaar"),
+    ("uithuisplaatsing", "and for my child?", "uithuisplaatsing_kind"),
+    # "do I have to pay" asks what it costs, not whether one may refuse.
+    ("vt", "do i have to pay for it?", "vt_kosten"),
+    ("ots", "do we have to cooperate", "ots_weigeren"),
+    ("kindertelefoon", "what hours can i reach them", "kindertelefoon_bereikbaar"),
+    ("gezinsvoogd", "what if he never answers", "gezinsvoogd_bereikbaar"),
+    ("jbt", "may she join? she is 14", "jbt_kind"),
+    ("vt", "will they tell me what they did with it?", "vt_terugkoppeling"),
+])
+def test_an_english_follow_up_gets_the_aspect_it_asks_about(topic, text, expected):
+    assert followups().resolve(text, FOLLOW_UP, topic, all_answer_keys() | {FOLLOW_UP}, False) == expected
 
 
 @pytest.mark.slow

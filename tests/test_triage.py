@@ -24,6 +24,7 @@ from wegwijzer.intake.summary import HANDOFF_BUTTON, UNCHANGED_TEXT, summary
 from wegwijzer.intake.texts import LANGUAGES, all_texts
 from wegwijzer.intake.vocabulary import (GEDWONGEN, GEEN, MAATREGELEN, MAATREGEL_ANSWERS, NEEDS, ONBEKEND, ROLES,
                                          SOORT_ONBEKEND, VRIJWILLIG, WEET_NIET, Answers, kader_for)
+from wegwijzer.knowledge.facts import with_facts
 from wegwijzer.readability import measure
 
 
@@ -259,7 +260,9 @@ def test_every_summary_has_all_sections_and_closing_buttons(all_summaries):
 
 def test_ots_summary_for_a_parent_has_time_limits_rights_and_the_akj_route():
     text = summary_text(Answers("ouder", "ots", "Amersfoort", "klagen"))
-    for expected in ("gedwongen kader", "12 maanden", "1 jaar", "5 werkdagen", "6 weken", "plan van aanpak",
+    # The durations come from domain/facts.yml, as the summary's texts name them.
+    for expected in ("gedwongen kader", with_facts("OTS duurt maximaal {ots_duur}", "nl"),
+                     with_facts("met maximaal {ots_verlenging}", "nl"), "5 werkdagen", "6 weken", "plan van aanpak",
                      "3 maanden", "doorbraaktafel", "Je houdt het gezag", "familiegroepsplan", "hoger beroep",
                      "cliëntondersteuner", "Je woont in Amersfoort"):
         assert expected in text, expected

@@ -38,6 +38,7 @@ from typing import Iterable
 import pyphen
 import textstat
 
+from wegwijzer.knowledge.facts import with_facts
 from wegwijzer.texts import DOMAIN_DIR, walk_texts
 from wegwijzer.yaml_files import read_yaml
 
@@ -105,7 +106,7 @@ class Measures:
 
 
 def iter_responses(domain_dir: Path = DOMAIN_DIR) -> list[Response]:
-    """All text variations of all responses in every domain file."""
+    """All text variations of all responses in every domain file, facts ({plan_termijn}) filled in."""
     found = []
     for path in sorted(domain_dir.rglob("*.yml")):
         responses = (read_yaml(path) or {}).get("responses") or {}
@@ -114,21 +115,22 @@ def iter_responses(domain_dir: Path = DOMAIN_DIR) -> list[Response]:
                 if not isinstance(variation, dict) or not variation.get("text"):
                     continue
                 condition = ", ".join(f"{c.get('name')}={c.get('value')}" for c in variation.get("condition") or [])
-                found.append(Response(name, index, condition, str(variation["text"])))
+                found.append(Response(name, index, condition,
+                                      with_facts(str(variation["text"]), "en" if "taal=en" in condition else "nl")))
     return found
 
 
 def iter_texts(domain_dir: Path = DOMAIN_DIR, names: Iterable[str] = TEXT_FILES) -> list[Response]:
-    """Every string of the text files, labelled <file>:<path> ({placeholders} are read as a name);
-    those of a language file <file>.<language>.yml labelled <file>.<language>:<path>, with the
+    """Every string of the text files, labelled <file>:<path>, facts filled in (other {placeholders}
+    are read as a name); those of a language file <file>.<language>.yml labelled <file>.<language>:<path>, with the
     condition taal=<language> that a response in that language has (so English is measured as English)."""
     found = []
     for name in names:
         data = read_yaml(domain_dir / f"{name}.yml") or {}
-        found += [Response(f"{name}:{path}", 0, "", text) for path, text in walk_texts(data)]
+        found += [Response(f"{name}:{path}", 0, "", with_facts(text, "nl")) for path, text in walk_texts(data)]
         for translated in sorted(domain_dir.glob(f"{name}.*.yml")):
             language = translated.name[len(name) + 1:-len(".yml")]
-            found += [Response(f"{name}.{language}:{path}", 0, f"taal={language}", text)
+            found += [Response(f"{name}.{language}:{path}", 0, f"taal={language}", with_facts(text, language))
                       for path, text in walk_texts(read_yaml(translated) or {})]
     return found
 

@@ -1,7 +1,7 @@
 """Texts a person reads that the code puts together: domain/<name>.yml.
 
 Content is data: the words live in YAML under domain/, the code only picks
-and fills them. A leaf module (no wegwijzer imports), so any module may use it.
+and fills them. Nearly a leaf: it imports only the leaf wegwijzer.knowledge.facts, so any module may use it.
 
 Languages: domain/<name>.yml is Dutch; domain/<name>.<language>.yml beside it
 (e.g. contact_texts.en.yml) has the same keys with the values in that language.
@@ -9,6 +9,10 @@ load_texts(name, "en") gives the Dutch data with the English values laid over
 it, so a text not (yet) in English is said in Dutch. Like the Dutch files, the
 language files have no Rasa domain keys at the top, so Rasa skips them
 (tests/test_texts.py).
+
+Facts: a duration or deadline is written once, in domain/facts.yml, and a text
+names it by its id in braces ("{plan_termijn}"); load_texts gives the texts with
+those filled in, each file in its own language (wegwijzer.knowledge.facts, a leaf).
 """
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from pathlib import Path
 from typing import Iterator, Mapping, Optional
 
 import yaml
+
+from wegwijzer.knowledge.facts import with_facts
 
 DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
 DEFAULT_LANGUAGE = "nl"  # the language of domain/<name>.yml itself
@@ -62,12 +68,23 @@ def load_texts(name: str, language: Optional[str] = DEFAULT_LANGUAGE, domain_dir
 
 @lru_cache(maxsize=None)
 def _load_texts(name: str, language: str, domain_dir: Path) -> dict:
-    texts = _read(text_file(name, domain_dir=domain_dir))
+    texts = fill_facts(_read(text_file(name, domain_dir=domain_dir)), DEFAULT_LANGUAGE)
     if language != DEFAULT_LANGUAGE:
         translated = text_file(name, language, domain_dir)
         if translated.is_file():
-            texts = overlay(texts, _read(translated))
+            texts = overlay(texts, fill_facts(_read(translated), language))
     return texts
+
+
+def fill_facts(data, language: str):
+    """A loaded text file with the facts ({plan_termijn}) in its strings filled in, in `language`."""
+    if isinstance(data, str):
+        return with_facts(data, language)
+    if isinstance(data, dict):
+        return {key: fill_facts(value, language) for key, value in data.items()}
+    if isinstance(data, list):
+        return [fill_facts(value, language) for value in data]
+    return data
 
 
 def walk_texts(data, path: str = "") -> Iterator[tuple[str, str]]:

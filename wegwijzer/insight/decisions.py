@@ -25,6 +25,7 @@ from wegwijzer.insight.database import has_table
 from wegwijzer.insight.review import Item
 from wegwijzer.insight.store import Base
 from wegwijzer.insight.turns import EVENTS
+from wegwijzer.knowledge.facts import with_facts
 from wegwijzer.texts import variation_language
 from wegwijzer.yaml_files import read_yaml
 
@@ -74,7 +75,8 @@ def targets() -> tuple[Target, ...]:
         for response, variations in ((read_yaml(path) or {}).get("responses") or {}).items():
             dutch = [v for v in variations or [] if isinstance(v, dict) and variation_language(v) == "nl"]
             if response.startswith(names.ANSWER_PREFIX) and dutch:
-                hints[response[len(names.ANSWER_PREFIX):]] = _first_sentence(dutch[-1].get("text") or "")
+                text = with_facts(dutch[-1].get("text") or "", "nl")  # "{plan_termijn}": its words
+                hints[response[len(names.ANSWER_PREFIX):]] = _first_sentence(text)
     known = names.project_names()
     found = [Target(f"faq/{key}", hints.get(key, "")) for key in known.answers]
     found += [Target(intent, "") for intent in known.intents - NOT_TARGETS]
