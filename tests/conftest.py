@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import random
 import secrets
 import shutil
 import socket
@@ -24,10 +25,33 @@ ARTIFACTS = ROOT / "test-artifacts"
 pytest_plugins = ["production_profile"]
 
 
+def _ephemeral_ports() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999  # Linux's default
+
+
+# Below the kernel's ephemeral range. A port the kernel hands out for port 0 is one it also
+# gives to outgoing connections: while Rasa loaded its model (40 s) before binding the port
+# it was given, a client connection of the tests running beside it took that port
+# ("address already in use", clean clone of 5426796).
+_PORTS = range(20000, min(_ephemeral_ports()[0], 32768))
+_random = random.SystemRandom()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port that no outgoing connection will take in the meantime (random, so the
+    two pytest processes of `make test` do not pick the same one)."""
+    while True:
+        port = _random.choice(_PORTS)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def rasa_env() -> dict[str, str]:
