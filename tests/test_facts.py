@@ -15,11 +15,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import ActionBeantwoordVraag
-from conftest import ROOT
 from project_files import load_yaml, rasa_domain, yaml_files
 from wegwijzer.knowledge.facts import LANGUAGES, facts, placeholders, with_facts
 from wegwijzer.readability import TEXT_FILES
-from wegwijzer.texts import load_texts, variation_language, walk_texts
+from wegwijzer.texts import load_texts, text_file, variation_language, walk_texts
 
 ANSWER_PREFIX = "utter_faq/"  # sent only by actions/knowledge.py, which passes the facts
 SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n+")
@@ -50,7 +49,7 @@ def visible_texts() -> list[tuple[str, str, str]]:
                     found.append((f"{name}[{index}]", variation_language(variation), str(variation["text"])))
     for name in TEXT_FILES:
         for language in LANGUAGES:
-            path = ROOT / "domain" / (f"{name}.yml" if language == "nl" else f"{name}.{language}.yml")
+            path = text_file(name, language)
             if path.is_file():
                 found += [(f"{name}.{language}:{key}", language, text)
                           for key, text in walk_texts(load_yaml(path) or {})]
