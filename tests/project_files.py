@@ -10,8 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from wegwijzer.knowledge.facts import with_facts
-from wegwijzer.texts import variation_language
+from wegwijzer.texts import variation_text
 from wegwijzer.yaml_files import read_yaml
 
 from conftest import ROOT
@@ -31,7 +30,7 @@ def yaml_files(folder: str) -> list[tuple[Path, dict]]:
 def filled(variations: list) -> list:
     """Response variations as a person reads them: the facts ({plan_termijn}) filled in,
     in each variation's language (domain/facts.yml)."""
-    return [{**variation, "text": with_facts(str(variation["text"]), variation_language(variation))}
+    return [{**variation, "text": variation_text(variation)}
             if isinstance(variation, dict) and variation.get("text") else variation
             for variation in variations or []]
 

@@ -39,7 +39,7 @@ import pyphen
 import textstat
 
 from wegwijzer.knowledge.facts import with_facts
-from wegwijzer.texts import DOMAIN_DIR, variation_language, walk_texts
+from wegwijzer.texts import DOMAIN_DIR, variation_text, walk_texts
 from wegwijzer.yaml_files import read_yaml
 
 textstat.set_lang("nl")  # Douma constants and the Dutch (nl_NL) hyphenation dictionary
@@ -115,8 +115,7 @@ def iter_responses(domain_dir: Path = DOMAIN_DIR) -> list[Response]:
                 if not isinstance(variation, dict) or not variation.get("text"):
                     continue
                 condition = ", ".join(f"{c.get('name')}={c.get('value')}" for c in variation.get("condition") or [])
-                found.append(Response(name, index, condition,
-                                      with_facts(str(variation["text"]), variation_language(variation))))
+                found.append(Response(name, index, condition, variation_text(variation)))
     return found
 
 

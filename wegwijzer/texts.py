@@ -36,6 +36,11 @@ def variation_language(variation: Mapping) -> str:
     return "en" if english else DEFAULT_LANGUAGE
 
 
+def variation_text(variation: Mapping) -> str:
+    """A response variation's text as a person reads it: the facts filled in, in its language."""
+    return with_facts(str(variation["text"]), variation_language(variation))
+
+
 def text_file(name: str, language: str = DEFAULT_LANGUAGE, domain_dir: Path = DOMAIN_DIR) -> Path:
     """domain/<name>.yml for Dutch, domain/<name>.<language>.yml for another language."""
     return domain_dir / (f"{name}.yml" if language == DEFAULT_LANGUAGE else f"{name}.{language}.yml")
